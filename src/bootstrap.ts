@@ -1,0 +1,31 @@
+import { loadCatalog, type CatalogEntry } from './catalog/catalog.js'
+import type { Config } from './config.js'
+import { openDatabase, type DbHandle } from './db/database.js'
+import { markAbandonedRuns } from './db/job-runs.js'
+import { migrateToLatest } from './db/migrate.js'
+import { syncCatalog } from './db/writes.js'
+import { loadGuideSnapshot } from './jobs/guide-job.js'
+import type { Logger } from './logger.js'
+
+export interface Bootstrapped {
+  handle: DbHandle
+  catalog: CatalogEntry[]
+}
+
+/** What every entry point needs first: a valid catalog, a migrated database, the guide text. */
+export async function bootstrap(config: Config, log: Logger): Promise<Bootstrapped> {
+  const catalog = loadCatalog(config.CATALOG_FILE)
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
+  try {
+    await migrateToLatest(handle.db)
+    await markAbandonedRuns(handle.db)
+    await syncCatalog(handle.db, catalog)
+    const loaded = await loadGuideSnapshot(handle.db, catalog)
+    if (loaded > 0) log.info({ sections: loaded }, 'loaded the bundled guide snapshot')
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+  log.info({ database: handle.kind, frameworks: catalog.length }, 'database ready')
+  return { handle, catalog }
+}

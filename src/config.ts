@@ -1,0 +1,69 @@
+import { validate as isValidCron } from 'node-cron'
+import { z } from 'zod'
+import { DEFAULT_CATALOG_FILE } from './catalog/catalog.js'
+
+// Each upstream has its own base URL variable so tests, mirrors, proxies and GitHub
+// Enterprise can point it elsewhere; the defaults are the public services.
+const baseUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(fallback)
+    .transform((url) => url.replace(/\/+$/, ''))
+
+const cron = (fallback: string) =>
+  z.string().default(fallback).refine(isValidCron, 'must be a cron expression like "0 */6 * * *"')
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1')
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: baseUrl('http://localhost:3000'),
+  ROLE: z.enum(['both', 'web', 'worker']).default('both'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CATALOG_FILE: z.string().min(1).default(DEFAULT_CATALOG_FILE),
+
+  GUIDE_URL: baseUrl('https://www.kaashivinfotech.com/blog/wp-json/wp/v2/posts/25042'),
+  NPM_API_URL: baseUrl('https://api.npmjs.org'),
+  NPM_REGISTRY_URL: baseUrl('https://registry.npmjs.org'),
+
+  SCHEDULE_GUIDE: cron('17 4 * * *'),
+  SCHEDULE_NPM: cron('41 */6 * * *'),
+  SYNC_ON_START: flag(true),
+  NPM_BACKFILL_DAYS: z.coerce.number().int().min(1).max(4000).default(548),
+
+  HTTP_TIMEOUT_MS: positiveInt(20_000),
+  HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  HTTP_MAX_BODY_MB: positiveInt(64),
+})
+
+export type Config = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses the environment once; every bad variable becomes one line of the error message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0])
+    return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`
+  })
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+}

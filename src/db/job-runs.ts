@@ -1,0 +1,95 @@
+import type { Db } from './database.js'
+import type { JobRunRow, JobStatus } from './schema.js'
+
+export interface RunSubject {
+  job: string
+  source: string
+  frameworkId: number | null
+}
+
+export async function startRun(db: Db, subject: RunSubject): Promise<string> {
+  const { id } = await db
+    .insertInto('job_runs')
+    .values({
+      job: subject.job,
+      source: subject.source,
+      framework_id: subject.frameworkId,
+      started_at: new Date(),
+      status: 'running',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+export interface RunOutcome {
+  status: Exclude<JobStatus, 'running'>
+  rowsWritten?: number
+  notModified?: number
+  error?: string | null
+}
+
+export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<void> {
+  await db
+    .updateTable('job_runs')
+    .set({
+      finished_at: new Date(),
+      status: outcome.status,
+      rows_written: outcome.rowsWritten ?? 0,
+      not_modified: outcome.notModified ?? 0,
+      error: outcome.error ?? null,
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Runs left 'running' by a process that died; called at start-up so the status page is honest. */
+export async function markAbandonedRuns(db: Db): Promise<void> {
+  await db
+    .updateTable('job_runs')
+    .set({ status: 'interrupted', finished_at: new Date(), error: 'the process stopped during this run' })
+    .where('status', '=', 'running')
+    .execute()
+}
+
+export async function lastSuccessAt(db: Db, job: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('job_runs')
+    .select((eb) => eb.fn.max('finished_at').as('at'))
+    .where('job', '=', job)
+    .where('status', '=', 'succeeded')
+    .executeTakeFirst()
+  return row?.at ?? null
+}
+
+export type LatestRun = JobRunRow & { framework_slug: string | null; last_success_at: Date | null }
+
+/** The newest run per (job, source, framework), with when that subject last succeeded. */
+export async function latestRuns(db: Db): Promise<LatestRun[]> {
+  return db
+    .selectFrom('job_runs as r')
+    .leftJoin('frameworks as f', 'f.id', 'r.framework_id')
+    .selectAll('r')
+    .select('f.slug as framework_slug')
+    .select((eb) =>
+      eb
+        .selectFrom('job_runs as s')
+        .select((s) => s.fn.max('s.finished_at').as('at'))
+        .whereRef('s.job', '=', 'r.job')
+        .whereRef('s.source', '=', 'r.source')
+        .where((s) =>
+          s.or([
+            s('s.framework_id', '=', s.ref('r.framework_id')),
+            s.and([s('s.framework_id', 'is', null), s('r.framework_id', 'is', null)]),
+          ]),
+        )
+        .where('s.status', '=', 'succeeded')
+        .as('last_success_at'),
+    )
+    .distinctOn(['r.job', 'r.source', 'r.framework_id'])
+    .orderBy('r.job')
+    .orderBy('r.source')
+    .orderBy('r.framework_id')
+    .orderBy('r.started_at', 'desc')
+    .execute()
+}

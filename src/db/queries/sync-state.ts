@@ -1,0 +1,27 @@
+import type { Db } from '../database.js'
+import type { Validators } from '../../jobs/http.js'
+
+export interface SeriesKey {
+  frameworkId: number
+  source: string
+  subject: string
+  metric: string
+}
+
+/** Newest stored day of one series, so a source fetches only what is missing. */
+export async function latestDay(db: Db, key: SeriesKey): Promise<string | null> {
+  const row = await db
+    .selectFrom('observations')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .where('framework_id', '=', key.frameworkId)
+    .where('metric', '=', key.metric)
+    .where('source', '=', key.source)
+    .where('subject', '=', key.subject)
+    .executeTakeFirst()
+  return row?.day ?? null
+}
+
+export async function validatorsFor(db: Db, url: string): Promise<Validators | undefined> {
+  const row = await db.selectFrom('http_cache').selectAll().where('url', '=', url).executeTakeFirst()
+  return row ? { etag: row.etag, lastModified: row.last_modified } : undefined
+}

@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { z } from 'zod'
+import { RateLimitedError, SourceError } from './errors.js'
+
+export interface HttpOptions {
+  timeoutMs: number
+  retries: number
+  maxBodyBytes: number
+  userAgent: string
+  /** Base delay of the exponential backoff; tests shorten it. */
+  backoffMs?: number
+}
+
+export interface Validators {
+  etag: string | null
+  lastModified: string | null
+}
+
+export interface FetchRequest<T extends z.ZodType> {
+  url: string
+  schema: T
+  /** Framework slug for error messages; null for whole-source requests. */
+  framework: string | null
+  /** Validators from the last 200, to make the request conditional. */
+  validators?: Validators | undefined
+  headers?: Record<string, string>
+}
+
+export type FetchResult<T> =
+  | { notModified: true }
+  | { notModified: false; body: T; validators: Validators }
+
+// A wait this short is cheaper than failing the run; anything longer ends the run (resumed later).
+const MAX_INLINE_RETRY_AFTER_MS = 5_000
+
+/** Every upstream request goes through here: timeout, size cap, retries, rate limits, zod. */
+export class HttpClient {
+  constructor(
+    readonly source: string,
+    private readonly options: HttpOptions,
+  ) {}
+
+  async getJson<T extends z.ZodType>(req: FetchRequest<T>): Promise<FetchResult<z.infer<T>>> {
+    const response = await this.fetchWithRetries(req)
+    if (response.status === 304) return { notModified: true }
+    const text = await this.readBody(response, req)
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (cause) {
+      throw this.error(req, `malformed JSON from ${req.url}: ${(cause as Error).message}`, cause)
+    }
+    const parsed = req.schema.safeParse(json)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const field = issue.path.length > 0 ? formatPath(issue.path) : '(body)'
+      throw this.error(req, `unexpected response from ${req.url}: ${field}: ${issue.message}`, parsed.error)
+    }
+    return {
+      notModified: false,
+      body: parsed.data,
+      validators: {
+        etag: response.headers.get('etag'),
+        lastModified: response.headers.get('last-modified'),
+      },
+    }
+  }
+
+  private async fetchWithRetries(req: FetchRequest<z.ZodType>): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const retryable = attempt < this.options.retries
+      let response: Response
+      try {
+        response = await fetch(req.url, {
+          headers: this.headers(req),
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          redirect: 'follow',
+        })
+      } catch (cause) {
+        if (retryable) {
+          await this.backoff(attempt)
+          continue
+        }
+        throw this.error(req, `request to ${req.url} failed: ${describeFetchError(cause)}`, cause)
+      }
+      if (response.ok || response.status === 304) return response
+      await response.body?.cancel()
+
+      const wait = rateLimitWait(response)
+      if (wait !== null) {
+        if (retryable && wait <= MAX_INLINE_RETRY_AFTER_MS) {
+          await sleep(wait)
+          continue
+        }
+        throw new RateLimitedError(this.source, req.framework, req.url, new Date(Date.now() + wait))
+      }
+      if (response.status >= 500 && retryable) {
+        await this.backoff(attempt)
+        continue
+      }
+      throw this.error(req, `HTTP ${response.status} ${response.statusText} from ${req.url}`)
+    }
+  }
+
+  private headers(req: FetchRequest<z.ZodType>): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept: 'application/json',
+      ...req.headers,
+    }
+    if (req.validators?.etag) headers['if-none-match'] = req.validators.etag
+    if (req.validators?.lastModified) headers['if-modified-since'] = req.validators.lastModified
+    return headers
+  }
+
+  // Full jitter (AWS architecture blog, "Exponential Backoff and Jitter").
+  private backoff(attempt: number): Promise<void> {
+    const base = this.options.backoffMs ?? 500
+    return sleep(Math.random() * base * 2 ** attempt)
+  }
+
+  private async readBody(response: Response, req: FetchRequest<z.ZodType>): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? 0)
+    if (declared > this.options.maxBodyBytes) {
+      await response.body?.cancel()
+      throw this.error(req, `response from ${req.url} is ${declared} bytes, over the ${this.options.maxBodyBytes}-byte limit`)
+    }
+    const decoder = new TextDecoder()
+    let size = 0
+    let text = ''
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength
+        if (size > this.options.maxBodyBytes) {
+          await response.body?.cancel()
+          throw this.error(req, `response from ${req.url} exceeds the ${this.options.maxBodyBytes}-byte limit`)
+        }
+        text += decoder.decode(chunk, { stream: true })
+      }
+    } catch (cause) {
+      if (cause instanceof SourceError) throw cause
+      throw this.error(req, `reading ${req.url} failed: ${describeFetchError(cause)}`, cause)
+    }
+    return text + decoder.decode()
+  }
+
+  private error(req: FetchRequest<z.ZodType>, detail: string, cause?: unknown): SourceError {
+    return new SourceError(this.source, req.framework, detail, { cause })
+  }
+}
+
+/**
+ * Milliseconds to wait before retrying a rate-limited response, or null if it is not one.
+ * 429 always is; 403 only with Retry-After or an exhausted x-ratelimit-remaining (GitHub).
+ */
+function rateLimitWait(response: Response): number | null {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+  const remaining = response.headers.get('x-ratelimit-remaining')
+  const reset = Number(response.headers.get('x-ratelimit-reset'))
+  if (response.status === 429 || (response.status === 403 && (retryAfter !== null || remaining === '0'))) {
+    if (retryAfter !== null) return retryAfter
+    if (remaining === '0' && reset > 0) return Math.max(0, reset * 1000 - Date.now())
+    return 60_000
+  }
+  return null
+}
+
+// RFC 9110 §10.2.3: Retry-After is either delay-seconds or an HTTP-date.
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
+}
+
+function describeFetchError(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out'
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (error as Error).message
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
+    .join('')
+}

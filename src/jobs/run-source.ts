@@ -1,0 +1,85 @@
+import type { CatalogEntry } from '../catalog/catalog.js'
+import type { Db } from '../db/database.js'
+import { finishRun, startRun } from '../db/job-runs.js'
+import { frameworkIdOf } from '../db/queries/frameworks.js'
+import { latestDay, validatorsFor } from '../db/queries/sync-state.js'
+import { bumpDataVersion, saveValidators, upsertObservations, upsertReleases } from '../db/writes.js'
+import type { Logger } from '../logger.js'
+import { RateLimitedError } from './errors.js'
+import type { HttpClient } from './http.js'
+import type { Collected, Source, SourceContext } from './sources/source.js'
+import { toDay } from '../days.js'
+
+export interface RunContext {
+  db: Db
+  catalog: CatalogEntry[]
+  log: Logger
+  http: (source: string) => HttpClient
+  now?: () => Date
+}
+
+export interface SubjectResult {
+  source: string
+  framework: string
+  status: 'succeeded' | 'failed'
+  rowsWritten: number
+  notModified: number
+  error?: string
+}
+
+/**
+ * Runs one source for every framework that has identities on it. Each framework gets its own
+ * job_runs row and its own transaction: one failing framework never stops or undoes the others.
+ */
+export async function runSource(ctx: RunContext, source: Source): Promise<SubjectResult[]> {
+  const http = ctx.http(source.name)
+  const results: SubjectResult[] = []
+  let rateLimited: RateLimitedError | null = null
+  for (const framework of ctx.catalog) {
+    if (source.subjects(framework).length === 0) continue
+    const frameworkId = await frameworkIdOf(ctx.db, framework.slug)
+    const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
+    try {
+      if (rateLimited) throw rateLimited
+      const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, source.name))
+      const rowsWritten = await store(ctx.db, frameworkId, source.name, collected, ctx.now?.() ?? new Date())
+      await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
+      results.push({ source: source.name, framework: framework.slug, status: 'succeeded', rowsWritten, notModified: collected.notModified })
+      ctx.log.info({ source: source.name, framework: framework.slug, rowsWritten }, 'source synced')
+    } catch (error) {
+      // Once an upstream says "slow down", asking again for the next framework only digs deeper.
+      if (error instanceof RateLimitedError) rateLimited = error
+      const message = describeError(error)
+      await finishRun(ctx.db, runId, { status: 'failed', error: message })
+      results.push({ source: source.name, framework: framework.slug, status: 'failed', rowsWritten: 0, notModified: 0, error: message })
+      ctx.log.warn({ source: source.name, framework: framework.slug, err: message }, 'source failed')
+    }
+  }
+  return results
+}
+
+function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, source: string): SourceContext {
+  return {
+    http,
+    today: toDay(ctx.now?.() ?? new Date()),
+    latestDay: (subject, metric) => latestDay(ctx.db, { frameworkId, source, subject, metric }),
+    validators: (url) => validatorsFor(ctx.db, url),
+  }
+}
+
+async function store(db: Db, frameworkId: number, source: string, collected: Collected, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const stamp = { framework_id: frameworkId, source, fetched_at: now }
+    const rows =
+      (await upsertObservations(trx, collected.observations.map((o) => ({ ...o, ...stamp })))) +
+      (await upsertReleases(trx, collected.releases.map((r) => ({ ...r, ...stamp }))))
+    for (const [url, validators] of collected.validators) await saveValidators(trx, url, validators, now)
+    if (rows > 0) await bumpDataVersion(trx)
+    return rows
+  })
+}
+
+/** The error message with its causes, e.g. "npm / express: request … failed: ECONNREFUSED". */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

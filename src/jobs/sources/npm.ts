@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import type { CatalogEntry } from '../../catalog/catalog.js'
+import { addDays, laterDay, splitSpan } from '../../days.js'
+import { emptyCollected, type Collected, type ReleaseDraft, type Source, type SourceContext } from './source.js'
+
+export interface NpmOptions {
+  apiUrl: string
+  registryUrl: string
+  backfillDays: number
+}
+
+// Shapes from npm/registry docs/download-counts.md and docs/responses/package-metadata.md.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+
+export const npmRangeSchema = z.object({
+  start: day,
+  end: day,
+  package: z.string(),
+  downloads: z.array(z.object({ day, downloads: z.number().int().nonnegative() })),
+})
+export type NpmRange = z.infer<typeof npmRangeSchema>
+
+export const packumentSchema = z.object({
+  name: z.string(),
+  versions: z.record(z.string(), z.unknown()),
+  time: z.record(z.string(), z.iso.datetime({ offset: true })),
+})
+export type Packument = z.infer<typeof packumentSchema>
+
+// The downloads API's earliest day with data (download-counts.md).
+const FIRST_DAY = '2015-01-10'
+// "All other queries are capped at 18 months of data"; 540 days stays inside any 18 months.
+const MAX_SPAN_DAYS = 540
+// npm may publish a day's count late or revise it: re-read the last few stored days each run.
+const REFETCH_DAYS = 3
+
+/** `@scope/name` → `@scope%2Fname`, the encoding the registry documents for scoped packages. */
+export function encodePackage(name: string): string {
+  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)
+}
+
+export function toDownloadObservations(body: NpmRange, subject: string) {
+  return body.downloads.map((d) => ({ subject, metric: 'downloads', day: d.day, value: d.downloads }))
+}
+
+const PRERELEASE = /^\d+\.\d+\.\d+-/
+
+export function toReleases(body: Packument, subject: string): ReleaseDraft[] {
+  return Object.keys(body.versions)
+    .filter((version) => body.time[version] !== undefined)
+    .map((version) => ({
+      subject,
+      version,
+      published_at: body.time[version]!,
+      prerelease: PRERELEASE.test(version),
+      url: `https://www.npmjs.com/package/${body.name}/v/${version}`,
+      title: null,
+      notes_html: null,
+    }))
+}
+
+export function npmSource(options: NpmOptions): Source {
+  return {
+    name: 'npm',
+    subjects: (framework) => framework.packages.npm ?? [],
+    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
+      const out = emptyCollected()
+      for (const pkg of framework.packages.npm ?? []) {
+        await collectDownloads(pkg, framework.slug, ctx, options, out)
+        await collectReleases(pkg, framework.slug, ctx, options, out)
+      }
+      return out
+    },
+  }
+}
+
+async function collectDownloads(pkg: string, slug: string, ctx: SourceContext, o: NpmOptions, out: Collected) {
+  const latest = await ctx.latestDay(pkg, 'downloads')
+  const from = latest ? addDays(latest, -REFETCH_DAYS) : laterDay(FIRST_DAY, addDays(ctx.today, -o.backfillDays))
+  // Today's count is never final; npm publishes a day soon after it ends (UTC).
+  const to = addDays(ctx.today, -1)
+  for (const [start, end] of splitSpan(from, to, MAX_SPAN_DAYS)) {
+    const url = `${o.apiUrl}/downloads/range/${start}:${end}/${encodePackage(pkg)}`
+    const result = await ctx.http.getJson({ url, schema: npmRangeSchema, framework: slug })
+    if (result.notModified) continue
+    out.observations.push(...toDownloadObservations(result.body, pkg))
+  }
+}
+
+async function collectReleases(pkg: string, slug: string, ctx: SourceContext, o: NpmOptions, out: Collected) {
+  const url = `${o.registryUrl}/${encodePackage(pkg)}`
+  const validators = await ctx.validators(url)
+  const result = await ctx.http.getJson({ url, schema: packumentSchema, framework: slug, validators })
+  if (result.notModified) {
+    out.notModified++
+    return
+  }
+  out.releases.push(...toReleases(result.body, pkg))
+  out.validators.set(url, result.validators)
+}
+

@@ -1,0 +1,38 @@
+import type { CatalogEntry } from '../../catalog/catalog.js'
+import type { NewObservation, NewRelease } from '../../db/schema.js'
+import type { HttpClient, Validators } from '../http.js'
+
+export type ObservationDraft = Omit<NewObservation, 'framework_id' | 'source' | 'fetched_at'>
+export type ReleaseDraft = Omit<NewRelease, 'framework_id' | 'source' | 'fetched_at'>
+
+/** What a source may ask of stored data, without touching the database itself. */
+export interface SourceContext {
+  http: HttpClient
+  /** Newest stored day of a subject's metric, to fetch only what is missing. */
+  latestDay(subject: string, metric: string): Promise<string | null>
+  /** Validators from the last successful fetch of a URL (conditional requests). */
+  validators(url: string): Promise<Validators | undefined>
+  /** Today in UTC, injectable so tests are deterministic. */
+  today: string
+}
+
+export interface Collected {
+  observations: ObservationDraft[]
+  releases: ReleaseDraft[]
+  /** Validators to store with the rows, in the same transaction (never ahead of the data). */
+  validators: Map<string, Validators>
+  /** Requests answered 304 Not Modified. */
+  notModified: number
+}
+
+export interface Source {
+  /** Stored in observations.source / releases.source, e.g. 'npm'. */
+  name: string
+  /** The catalog identities this source tracks for a framework (none: the source skips it). */
+  subjects(framework: CatalogEntry): string[]
+  collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected>
+}
+
+export function emptyCollected(): Collected {
+  return { observations: [], releases: [], validators: new Map(), notModified: 0 }
+}

@@ -1,0 +1,84 @@
+import { Hono } from 'hono'
+import { compress } from 'hono/compress'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { CatalogEntry } from '../catalog/catalog.js'
+import type { Db } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import { ErrorPage, NotFoundPage } from '../views/pages/not-found.js'
+import type { ServerDeps } from './deps.js'
+import { requestLog } from './request-log.js'
+import { RenderCache } from './render-cache.js'
+import { renderPage } from './render.js'
+import { apiRoutes } from './routes/api.js'
+import { assetRoutes } from './routes/assets.js'
+import { fragmentRoutes } from './routes/fragments.js'
+import { pageRoutes } from './routes/pages.js'
+import { statusRoutes } from './routes/status.js'
+import { loadStaticAssets } from './static-assets.js'
+
+export interface AppOptions {
+  db: Db
+  dbKind: ServerDeps['dbKind']
+  catalog: CatalogEntry[]
+  /** Sources that have a collector; see jobs/sources/index.ts. */
+  collected: ReadonlySet<string>
+  log: Logger
+  /** How long a process trusts its last read of the data version (other processes' writes). */
+  versionTtlMs?: number
+}
+
+export function createApp(options: AppOptions) {
+  const assets = loadStaticAssets()
+  const deps: ServerDeps = {
+    db: options.db,
+    dbKind: options.dbKind,
+    cache: new RenderCache(options.db, { maxEntries: 500, versionTtlMs: options.versionTtlMs ?? 1000 }),
+    assets: assets.urls,
+    collected: options.collected,
+    slugs: new Set(options.catalog.map((f) => f.slug)),
+    log: options.log,
+  }
+  const app = new Hono()
+  app.use(requestId())
+  app.use(requestLog(options.log))
+  app.use(
+    secureHeaders({
+      // No inline script or style anywhere: chart data travels in data-* attributes.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: false,
+    }),
+  )
+  app.use(compress())
+
+  app.get('/healthz', (c) => c.text('ok'))
+  app.route('/assets', assetRoutes(assets))
+  app.route('/api', apiRoutes(deps))
+  app.route('/', fragmentRoutes(deps))
+  app.route('/', pageRoutes(deps))
+  app.route('/', statusRoutes(deps))
+
+  app.notFound(async (c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: `no such endpoint: ${c.req.path}` }, 404)
+    return c.html(await renderPage(<NotFoundPage what={`There is no page at ${c.req.path}.`} assets={deps.assets} />), 404)
+  })
+  app.onError(async (error, c) => {
+    const status = error instanceof HTTPException ? error.status : 500
+    const message = status >= 500 ? 'The server failed to answer this request; the error is in its log.' : error.message
+    if (status >= 500) options.log.error({ err: error, path: c.req.path }, 'request failed')
+    if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status)
+    return c.html(await renderPage(<ErrorPage status={status} message={message} assets={deps.assets} />), status)
+  })
+  return app
+}

@@ -1,0 +1,52 @@
+import type { Db } from '../db/database.js'
+import { dataVersion } from '../db/queries/data-version.js'
+
+export interface Rendered {
+  body: string
+  etag: string
+}
+
+/**
+ * Rendered responses keyed by URL, valid while the database's data version is unchanged.
+ * The version is read at most once per `versionTtlMs`, so a hot page costs no query at all;
+ * other processes' writes show up within that interval.
+ */
+export class RenderCache {
+  private readonly entries = new Map<string, Rendered & { version: string }>()
+  private version: { value: string; readAt: number } | null = null
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { maxEntries: number; versionTtlMs: number },
+  ) {}
+
+  async get(key: string, render: () => Promise<string>): Promise<Rendered> {
+    const version = await this.currentVersion()
+    const hit = this.entries.get(key)
+    if (hit && hit.version === version) {
+      // Re-insert so Map order doubles as least-recently-used order.
+      this.entries.delete(key)
+      this.entries.set(key, hit)
+      return hit
+    }
+    const body = await render()
+    const entry = { body, version, etag: `W/"${version}-${hash(key)}"` }
+    this.entries.set(key, entry)
+    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+    return entry
+  }
+
+  private async currentVersion(): Promise<string> {
+    const now = Date.now()
+    if (this.version && now - this.version.readAt < this.options.versionTtlMs) return this.version.value
+    this.version = { value: await dataVersion(this.db), readAt: now }
+    return this.version.value
+  }
+}
+
+// FNV-1a: short and stable, enough to tell two URLs' ETags apart.
+function hash(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(36)
+}

@@ -1,0 +1,25 @@
+import { Hono } from 'hono'
+import { frameworkOverview } from '../../db/queries/overview.js'
+import { metricSeries } from '../../db/queries/series.js'
+import { DownloadsChart } from '../../views/pages/framework.js'
+import type { ServerDeps } from '../deps.js'
+import { chartQuery, valid } from '../params.js'
+import { renderFragment } from '../render.js'
+import { HTML, sendRendered } from '../respond.js'
+
+/** htmx targets: each fragment has its own URL, so caches never vary on HX-Request. */
+export function fragmentRoutes(deps: ServerDeps) {
+  const { db, cache, collected, slugs } = deps
+  return new Hono().get('/frameworks/:slug/chart', valid('query', chartQuery), async (c) => {
+    const slug = c.req.param('slug')
+    const { range } = c.req.valid('query')
+    if (!slugs.has(slug)) return c.notFound()
+    const rendered = await cache.get(`/frameworks/${slug}/chart?range=${range}`, async () => {
+      const entry = await frameworkOverview(db, slug)
+      if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
+      const series = await metricSeries(db, { frameworkId: entry.framework.id, metric: 'downloads', range })
+      return renderFragment(<DownloadsChart entry={entry} series={series} collected={collected} />)
+    })
+    return sendRendered(c, rendered, HTML)
+  })
+}

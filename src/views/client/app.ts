@@ -1,0 +1,90 @@
+// The one client script: draws every canvas[data-series] with Chart.js, again after each htmx
+// swap, and turns absolute <time data-ago> stamps into "n min ago". No inline script anywhere.
+import {
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js'
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler)
+
+interface SeriesData {
+  labels: string[]
+  datasets: { label: string; data: (number | null)[] }[]
+}
+
+// Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+const whole = new Intl.NumberFormat('en')
+
+function draw(canvas: HTMLCanvasElement): void {
+  Chart.getChart(canvas)?.destroy()
+  const data = JSON.parse(canvas.dataset.series!) as SeriesData
+  const styles = getComputedStyle(document.documentElement)
+  const text = styles.getPropertyValue('--muted').trim() || '#666'
+  const grid = styles.getPropertyValue('--grid').trim() || 'rgba(0,0,0,.1)'
+  new Chart(canvas, {
+    type: 'line',
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map((d, i) => ({
+        ...d,
+        borderColor: COLORS[i % COLORS.length],
+        backgroundColor: COLORS[i % COLORS.length],
+        borderWidth: 1.5,
+        pointRadius: 0,
+        pointHitRadius: 6,
+        spanGaps: false,
+        tension: 0,
+      })),
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { ticks: { color: text, maxTicksLimit: 8, maxRotation: 0 }, grid: { color: grid } },
+        y: {
+          beginAtZero: true,
+          ticks: { color: text, callback: (v) => compact.format(Number(v)) },
+          grid: { color: grid },
+        },
+      },
+      plugins: {
+        legend: { labels: { color: text, boxWidth: 12 } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${whole.format(Number(item.raw))}` } },
+      },
+    },
+  })
+}
+
+function ago(date: Date): string {
+  const minutes = Math.round((Date.now() - date.getTime()) / 60_000)
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
+}
+
+function enhance(root: ParentNode): void {
+  root.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach(draw)
+  root.querySelectorAll<HTMLTimeElement>('time[data-ago]').forEach((el) => {
+    el.title = el.textContent ?? ''
+    el.textContent = ago(new Date(el.dateTime))
+  })
+}
+
+document.addEventListener('DOMContentLoaded', () => enhance(document))
+// htmx 4 fires htmx:after:swap on the swapped element (htmx 2 called it htmx:afterSwap).
+document.addEventListener('htmx:after:swap', (event) => {
+  const target = event.target
+  enhance(target instanceof Element && target.isConnected ? target : document)
+})

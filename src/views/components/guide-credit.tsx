@@ -1,0 +1,24 @@
+import type { LatestRun } from '../../db/job-runs.js'
+import type { FrameworkWithGuide } from '../../db/queries/frameworks.js'
+import { formatDay } from '../format.js'
+import { Timestamp } from './source-note.js'
+
+/** Names the guide, its revision, and whether the text is the bundled copy or a live fetch. */
+export function GuideCredit({ framework, run }: { framework: FrameworkWithGuide; run: LatestRun | undefined }) {
+  return (
+    <p class="guide-credit">
+      From “<a href={framework.post_url!}>{framework.post_title}</a>”, last modified {formatDay(framework.post_modified_at!)}.{' '}
+      {framework.guide_origin === 'snapshot' ? (
+        <>Text from the copy bundled with Framework Pulse (loaded <Timestamp at={framework.guide_fetched_at!} />); it is replaced once the guide's site is reached.</>
+      ) : (
+        <>Fetched <Timestamp at={framework.guide_fetched_at!} />.</>
+      )}
+      {run?.status === 'failed' && (
+        <span class="run-error">
+          {' '}
+          The last attempt to fetch the guide failed: <code>{run.error}</code>
+        </span>
+      )}
+    </p>
+  )
+}

@@ -1,0 +1,36 @@
+import type { ReleaseRow } from '../../db/schema.js'
+import { formatDay } from '../format.js'
+import { EmptyState } from './empty-state.js'
+import { SourceNote } from './source-note.js'
+
+export function ReleaseList({ releases, missing }: { releases: ReleaseRow[]; missing: string }) {
+  if (releases.length === 0) return <EmptyState title="No releases stored yet">{missing}</EmptyState>
+  const fetchedAt = releases.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), releases[0]!.fetched_at)
+  const sources = [...new Set(releases.map((r) => `${r.source} (${r.subject})`))].join(', ')
+  return (
+    <>
+      <table class="release-list">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Published</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {releases.map((r) => (
+            <tr>
+              <td>
+                {r.url ? <a href={r.url}>{r.version}</a> : r.version}
+                {r.prerelease && <span class="badge badge-muted">prerelease</span>}
+              </td>
+              <td>{formatDay(r.published_at)}</td>
+              <td>{r.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SourceNote source={sources} fetchedAt={fetchedAt} />
+    </>
+  )
+}

@@ -1,0 +1,64 @@
+import type { LatestRun } from '../../db/job-runs.js'
+import type { FrameworkOverview } from '../../db/queries/overview.js'
+import type { AssetUrls } from '../assets.js'
+import { DownloadFigures } from '../components/download-figures.js'
+import { EmptyState } from '../components/empty-state.js'
+import { GuideCredit } from '../components/guide-credit.js'
+import { leadSentences } from '../format.js'
+import { Layout } from '../layout.js'
+import { signalsOf } from '../signals.js'
+
+export interface HomeProps {
+  frameworks: FrameworkOverview[]
+  guideRun: LatestRun | undefined
+  collected: ReadonlySet<string>
+  assets: AssetUrls
+}
+
+export function HomePage({ frameworks, guideRun, collected, assets }: HomeProps) {
+  const guide = frameworks.find((f) => f.framework.post_url)?.framework
+  return (
+    <Layout title="Overview" assets={assets} description="The guide's ten backend frameworks beside live public signals.">
+      <h1>Top 10 backend frameworks of 2026, checked against the data</h1>
+      {guide ? <GuideCredit framework={guide} run={guideRun} /> : <EmptyState title="The guide's text is not loaded" />}
+      <ol class="framework-list">
+        {frameworks.map((entry) => (
+          <FrameworkCard entry={entry} collected={collected} />
+        ))}
+      </ol>
+    </Layout>
+  )
+}
+
+function FrameworkCard({ entry, collected }: { entry: FrameworkOverview; collected: ReadonlySet<string> }) {
+  const { framework, downloads, identities, runs } = entry
+  const signals = signalsOf(identities, collected)
+  const lead = framework.paragraphs?.[0]
+  return (
+    <li class="card">
+      <div class="card-head">
+        <span class="rank" title="Rank in the guide">
+          {framework.rank ?? '–'}
+        </span>
+        <h2>
+          <a href={`/frameworks/${framework.slug}`}>{framework.name}</a>
+        </h2>
+        <span class="lang">{framework.language}</span>
+      </div>
+      {lead ? <p class="lead">{leadSentences(lead)}</p> : <p class="lead muted">The guide has no section for this framework.</p>}
+      {signals.tracked.map((signal) => (
+        <DownloadFigures
+          source={signal.source}
+          summaries={downloads.filter((d) => d.source === signal.source)}
+          run={runs.find((r) => r.source === signal.source)}
+        />
+      ))}
+      {signals.notYet.length > 0 && (
+        <p class="not-tracked">
+          Not tracked yet: {signals.notYet.map((s) => `${s.label} (${s.identities.join(', ')})`).join('; ')}.
+        </p>
+      )}
+    </li>
+  )
+}
+

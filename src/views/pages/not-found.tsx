@@ -1,0 +1,26 @@
+import type { AssetUrls } from '../assets.js'
+import { Layout } from '../layout.js'
+
+export function NotFoundPage({ what, assets }: { what: string; assets: AssetUrls }) {
+  return (
+    <Layout title="Not found" assets={assets}>
+      <h1>Not found</h1>
+      <p>{what}</p>
+      <p>
+        <a href="/">Back to the overview</a>
+      </p>
+    </Layout>
+  )
+}
+
+export function ErrorPage({ status, message, assets }: { status: number; message: string; assets: AssetUrls }) {
+  return (
+    <Layout title={status >= 500 ? 'Server error' : 'Bad request'} assets={assets}>
+      <h1>{status >= 500 ? 'Something went wrong' : 'Bad request'}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Back to the overview</a>
+      </p>
+    </Layout>
+  )
+}

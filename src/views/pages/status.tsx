@@ -1,0 +1,63 @@
+import type { LatestRun } from '../../db/job-runs.js'
+import type { AssetUrls } from '../assets.js'
+import { EmptyState } from '../components/empty-state.js'
+import { Timestamp } from '../components/source-note.js'
+import { formatNumber } from '../format.js'
+import { Layout } from '../layout.js'
+
+export interface StatusProps {
+  runs: LatestRun[]
+  dbKind: 'postgres' | 'pglite'
+  assets: AssetUrls
+}
+
+export function StatusPage({ runs, dbKind, assets }: StatusProps) {
+  const failed = runs.filter((r) => r.status === 'failed').length
+  return (
+    <Layout title="Status" assets={assets}>
+      <h1>Sync status</h1>
+      <p>
+        Database: {dbKind === 'pglite' ? 'embedded PGlite (DATABASE_URL is not set)' : 'PostgreSQL (DATABASE_URL)'}.{' '}
+        {runs.length === 0 ? '' : failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}
+      </p>
+      {runs.length === 0 ? (
+        <EmptyState title="No sync has run yet">Jobs run at start-up when data is stale, then on their schedules; `npm run sync` runs them once.</EmptyState>
+      ) : (
+        <div class="table-scroll">
+          <table class="status-table">
+            <thead>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col">Framework</th>
+                <th scope="col">Last attempt</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last success</th>
+                <th scope="col" class="num">Rows written</th>
+                <th scope="col" class="num">304s</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr class={`run-${run.status}`}>
+                  <td>{run.source}</td>
+                  <td>{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
+                  <td>
+                    <Timestamp at={run.started_at} />
+                  </td>
+                  <td>
+                    <span class={`badge badge-${run.status}`}>{run.status}</span>
+                  </td>
+                  <td>{run.last_success_at ? <Timestamp at={run.last_success_at} /> : 'never'}</td>
+                  <td class="num">{formatNumber(run.rows_written)}</td>
+                  <td class="num">{formatNumber(run.not_modified)}</td>
+                  <td class="error-cell">{run.error && <code>{run.error}</code>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  )
+}
