@@ -48,6 +48,7 @@ export const envSchema = z.object({
 
   HTTP_TIMEOUT_MS: positiveInt(20_000),
   HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  HTTP_BACKOFF_MS: positiveInt(500),
   HTTP_MAX_BODY_MB: positiveInt(64),
 })
 

@@ -7,8 +7,8 @@ export interface HttpOptions {
   retries: number
   maxBodyBytes: number
   userAgent: string
-  /** Base delay of the exponential backoff; tests shorten it. */
-  backoffMs?: number
+  /** Base delay of the exponential backoff. */
+  backoffMs: number
 }
 
 export interface Validators {
@@ -115,8 +115,7 @@ export class HttpClient {
 
   // Full jitter (AWS architecture blog, "Exponential Backoff and Jitter").
   private backoff(attempt: number): Promise<void> {
-    const base = this.options.backoffMs ?? 500
-    return sleep(Math.random() * base * 2 ** attempt)
+    return sleep(Math.random() * this.options.backoffMs * 2 ** attempt)
   }
 
   private async readBody(response: Response, req: FetchRequest<z.ZodType>): Promise<string> {

@@ -6,11 +6,11 @@ import { RANGES } from '../db/queries/series.js'
 const rangeNames = Object.keys(RANGES) as [keyof typeof RANGES, ...(keyof typeof RANGES)[]]
 
 export const chartQuery = z.object({
-  range: z.enum(rangeNames, { error: `range must be one of ${rangeNames.join(', ')}` }).default('90d'),
+  range: z.enum(rangeNames, { error: `must be one of ${rangeNames.join(', ')}` }).default('90d'),
 })
 
 export const seriesQuery = chartQuery.extend({
-  metric: z.enum(['downloads'], { error: 'metric must be one of downloads' }).default('downloads'),
+  metric: z.enum(['downloads'], { error: 'must be one of downloads' }).default('downloads'),
 })
 
 /** zod at the edge: a bad parameter is a 400 naming it, never a 500. */

@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+
+export interface FakeResponse {
+  status?: number
+  headers?: Record<string, string>
+  /** An object is sent as JSON; a string as is. */
+  body?: unknown
+  /** Never answer (the client's timeout must fire). */
+  hang?: boolean
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: IncomingMessage['headers']
+}
+
+type Responder = FakeResponse | ((req: RecordedRequest, match: RegExpMatchArray) => FakeResponse)
+
+interface Route {
+  pattern: RegExp
+  /** Answered in order; the last one repeats. */
+  responses: Responder[]
+  served: number
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for an upstream API. Routes match the raw request
+ * path (percent-encoding kept, as the client sent it); later routes win over earlier ones.
+ */
+export class FakeUpstream {
+  readonly requests: RecordedRequest[] = []
+  private routes: Route[] = []
+  private server: Server | undefined
+  private readonly hung = new Set<() => void>()
+  url = ''
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }
+      this.requests.push(recorded)
+      const response = this.respond(recorded)
+      if (response.hang) {
+        this.hung.add(() => res.destroy())
+        return
+      }
+      const body = typeof response.body === 'string' || response.body === undefined ? response.body : JSON.stringify(response.body)
+      const jsonType = typeof response.body === 'object' ? { 'content-type': 'application/json; charset=utf-8' } : {}
+      res.writeHead(response.status ?? 200, { ...jsonType, ...response.headers })
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  /** Answers requests whose path matches `pattern` with `responses`, in order. */
+  on(pattern: RegExp, ...responses: Responder[]): this {
+    this.routes.unshift({ pattern, responses, served: 0 })
+    return this
+  }
+
+  reset(): void {
+    this.routes = []
+    this.requests.length = 0
+    this.releaseHung()
+  }
+
+  requestsTo(pattern: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => pattern.test(r.path))
+  }
+
+  async stop(): Promise<void> {
+    this.releaseHung()
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  private releaseHung(): void {
+    for (const release of this.hung) release()
+    this.hung.clear()
+  }
+
+  private respond(req: RecordedRequest): FakeResponse {
+    for (const route of this.routes) {
+      const match = req.path.match(route.pattern)
+      if (!match) continue
+      const responder = route.responses[Math.min(route.served++, route.responses.length - 1)]!
+      return typeof responder === 'function' ? responder(req, match) : responder
+    }
+    return { status: 404, body: { error: 'Not found' } }
+  }
+}
+
+/** One fake upstream per test file, with its routes cleared before each test. */
+export function useFakeUpstream(): FakeUpstream {
+  const fake = new FakeUpstream()
+  beforeAll(() => fake.start().then(() => undefined))
+  beforeEach(() => fake.reset())
+  afterAll(() => fake.stop())
+  return fake
+}

@@ -1,0 +1,30 @@
+import type { CatalogEntry } from '../../src/catalog/catalog.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import type { Db } from '../../src/db/database.js'
+import { httpClientFactory } from '../../src/jobs/jobs.js'
+import type { RunContext } from '../../src/jobs/run-source.js'
+import { createLogger } from '../../src/logger.js'
+
+/** Configuration with every upstream pointed at the fake server, and quick timeouts. */
+export function testConfig(upstreamUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    GUIDE_URL: `${upstreamUrl}/wp-json/wp/v2/posts/25042`,
+    NPM_API_URL: upstreamUrl,
+    NPM_REGISTRY_URL: upstreamUrl,
+    HTTP_TIMEOUT_MS: '1500',
+    HTTP_RETRIES: '2',
+    HTTP_BACKOFF_MS: '10',
+    LOG_LEVEL: 'silent',
+    ...env,
+  })
+}
+
+export function testRunContext(db: Db, catalog: CatalogEntry[], config: Config, now?: Date): RunContext {
+  return {
+    db,
+    catalog,
+    log: createLogger('silent'),
+    http: httpClientFactory(config),
+    ...(now ? { now: () => now } : {}),
+  }
+}
