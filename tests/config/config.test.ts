@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, envSchema, loadConfig } from '../../src/config.js'
+
+describe('configuration', () => {
+  it('defaults to the public upstreams and the embedded database', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      GUIDE_URL: 'https://www.kaashivinfotech.com/blog/wp-json/wp/v2/posts/25042',
+      NPM_API_URL: 'https://api.npmjs.org',
+      NPM_REGISTRY_URL: 'https://registry.npmjs.org',
+      ROLE: 'both',
+    })
+    expect(config.DATABASE_URL).toBeUndefined()
+  })
+
+  it('treats an empty DATABASE_URL as unset and trims trailing slashes from base URLs', () => {
+    const config = loadConfig({ DATABASE_URL: '', NPM_API_URL: 'http://mirror.local/npm/' })
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.NPM_API_URL).toBe('http://mirror.local/npm')
+  })
+
+  it('names every bad variable on its own line', () => {
+    const env = { PORT: 'eighty', NPM_API_URL: 'ftp://x', SCHEDULE_NPM: 'every day', DATABASE_URL: 'mysql://x' }
+    let error: unknown
+    try {
+      loadConfig(env)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const lines = (error as Error).message.split('\n').slice(1)
+    expect(lines).toHaveLength(4)
+    expect(lines).toContain('NPM_API_URL="ftp://x": must be an http(s) URL')
+    expect(lines).toContain('SCHEDULE_NPM="every day": must be a cron expression like "0 */6 * * *"')
+    expect(lines).toContain('DATABASE_URL="mysql://x": must be a postgres:// URL')
+    expect(lines.find((l) => l.startsWith('PORT="eighty": '))).toBeDefined()
+  })
+
+  it('.env.example lists every variable', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8')
+    const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1])
+    expect(new Set(listed)).toEqual(new Set(Object.keys(envSchema.shape)))
+  })
+
+  it('a bad value stops the process with a one-line reason and exit code 1', async () => {
+    const run = promisify(execFile)
+    const result = await run('node_modules/.bin/tsx', ['src/main.ts'], {
+      env: { ...process.env, PORT: '-1', LOG_LEVEL: 'silent' },
+    }).catch((e: { code: number; stderr: string }) => e)
+    expect('code' in result && result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'framework-pulse: invalid configuration:',
+      expect.stringMatching(/^PORT="-1": /),
+    ])
+  })
+})
