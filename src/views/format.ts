@@ -17,15 +17,17 @@ export function formatDay(date: Date | string): string {
   return typeof date === 'string' ? date : date.toISOString().slice(0, 10)
 }
 
+const sentences = new Intl.Segmenter('en', { granularity: 'sentence' })
+
 /** The first sentences of an HTML paragraph, as plain text, for the overview. */
 export function leadSentences(html: string, maxChars = 220): string {
   // Input is our own sanitized HTML (tags balanced, no comments), so stripping tags is exact.
   const text = decodeHTML(html.replace(/<[^>]*>/g, '')).trim()
-  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text]
   let out = ''
-  for (const sentence of sentences) {
-    if (out && (out + sentence).length > maxChars) break
-    out += sentence
+  // Unicode sentence rules: "Node.js paired with" and "ASP.NET Core" are not sentence ends.
+  for (const { segment } of sentences.segment(text)) {
+    if (out && (out + segment).length > maxChars) break
+    out += segment
   }
   return out.trim()
 }

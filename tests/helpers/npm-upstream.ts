@@ -10,10 +10,11 @@ export const PACKUMENTS: Record<string, string> = {
   '@nestjs/core': 'npm/packument-nestjs-core.json',
 }
 
-/** A deterministic daily count, so tests can assert exact figures. */
+/** A deterministic daily count growing 0.15 % a day, so tests can assert exact figures. */
 export function downloadsOn(pkg: string, day: string): number {
   const base = pkg === 'express' ? 5_000_000 : 1_000_000
-  return base + (Date.parse(`${day}T00:00:00Z`) / 86_400_000) % 1000
+  const daysSince2026 = (Date.parse(`${day}T00:00:00Z`) - Date.parse('2026-01-01T00:00:00Z')) / 86_400_000
+  return Math.round(base * 1.0015 ** daysSince2026)
 }
 
 /** A range body in the recorded shape: {downloads: [{day, downloads}], start, end, package}. */

@@ -4,7 +4,7 @@ import type { Db } from '../database.js'
 
 export const RANGES = { '30d': 30, '90d': 90, '1y': 365, all: null } as const
 export type Range = keyof typeof RANGES
-export type Bucket = 'day' | 'week' | 'month'
+export type Bucket = 'day' | 'week'
 
 export interface Point {
   day: string
@@ -29,13 +29,12 @@ export interface SeriesResult {
   series: Series[]
 }
 
-// No chart ships more than ~1,000 points per series: longer spans are summed per week/month.
+// No chart ships more than ~1,000 points per series: longer spans are summed per week. 1,000
+// weeks is 19 years, longer than any tracked history (npm's counts start in 2015).
 const MAX_POINTS = 1000
 
 export function bucketFor(spanDays: number): Bucket {
-  if (spanDays <= MAX_POINTS) return 'day'
-  if (spanDays / 7 <= MAX_POINTS) return 'week'
-  return 'month'
+  return spanDays <= MAX_POINTS ? 'day' : 'week'
 }
 
 /**
@@ -59,7 +58,7 @@ export async function metricSeries(
   const days = RANGES[q.range]
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
   const bucket = bucketFor(daysBetween(from, bounds.last) + 1)
-  const rows = bucket === 'day' ? await dailyRows(db, q, from) : await bucketRows(db, q, from, bucket)
+  const rows = bucket === 'day' ? await dailyRows(db, q, from) : await weeklyRows(db, q, from)
 
   const bySeries = new Map<string, Series>()
   for (const row of rows) {
@@ -85,11 +84,9 @@ function dailyRows(db: Db, q: Query, from: string) {
     .execute()
 }
 
-function bucketRows(db: Db, q: Query, from: string, bucket: Exclude<Bucket, 'day'>) {
-  const start = sql<string>`date_trunc(${bucket}, day)::date`
-  // A bucket is complete when it holds a value for each of its days.
-  const fullDays =
-    bucket === 'week' ? sql<number>`7` : sql<number>`extract(day from date_trunc('month', min(day)) + interval '1 month' - interval '1 day')`
+function weeklyRows(db: Db, q: Query, from: string) {
+  // ISO weeks, Monday to Sunday.
+  const start = sql<string>`date_trunc('week', day)::date`
   return db
     .selectFrom('observations')
     .select((eb) => ['source', 'subject', start.as('day'), eb.fn.sum<string>('value').as('value')])
@@ -97,7 +94,8 @@ function bucketRows(db: Db, q: Query, from: string, bucket: Exclude<Bucket, 'day
     .where('metric', '=', q.metric)
     .where('day', '>=', from)
     .groupBy(['source', 'subject', start])
-    .having(sql<boolean>`count(*) >= ${fullDays}`)
+    // A week is complete when it holds a value for each of its 7 days.
+    .having(sql<boolean>`count(*) = 7`)
     .orderBy('source')
     .orderBy('subject')
     .orderBy(start)

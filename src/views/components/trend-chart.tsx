@@ -12,7 +12,7 @@ export interface TrendChartProps {
   missing: string
 }
 
-const UNIT = { day: 'per day', week: 'per week (weekly totals)', month: 'per month (monthly totals)' } as const
+const UNIT = { day: 'per day', week: 'per week (weekly totals, Monday to Sunday)' } as const
 
 /** The downloads chart with its range picker and data table; also the htmx fragment's body. */
 export function TrendChart({ slug, title, result, missing }: TrendChartProps) {

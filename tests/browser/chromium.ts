@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+
+/** Debian's `chromium` package (apt-get install -y chromium); a downloaded browser is never used. */
+export const CHROMIUM = '/usr/bin/chromium'
+export const hasChromium = existsSync(CHROMIUM)
+/** CI sets REQUIRE_BROWSER=1 so a missing browser fails the run instead of skipping it. */
+export const browserRequired = process.env.REQUIRE_BROWSER === '1'
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots')
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** A fresh profile in a temporary directory, removed on close. */
+export async function launchChromium(): Promise<Browser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'fp-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  return {
+    context,
+    close: async () => {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/** What a page complained about: console errors, uncaught exceptions, CSP violations. */
+export interface Problems {
+  console: string[]
+  pageErrors: string[]
+  csp: string[]
+}
+
+/**
+ * Opens a page that records its problems. CSP violations are reported by a listener installed
+ * before any page script runs (init scripts are exempt from the page's CSP), through a binding
+ * that survives navigations.
+ */
+export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: Problems }> {
+  const page = await context.newPage()
+  const problems: Problems = { console: [], pageErrors: [], csp: [] }
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.console.push(`${msg.text()} (${msg.location().url})`)
+  })
+  page.on('pageerror', (error) => problems.pageErrors.push(String(error)))
+  await page.exposeBinding('__reportCsp', (_source, violation: string) => {
+    problems.csp.push(violation)
+  })
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp
+      report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`)
+    })
+  })
+  return { page, problems }
+}

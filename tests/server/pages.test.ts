@@ -1,0 +1,189 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
+import { runSource } from '../../src/jobs/run-source.js'
+import { sources } from '../../src/jobs/sources/index.js'
+import { createLogger } from '../../src/logger.js'
+import { createApp } from '../../src/server/app.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
+import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { useTestDatabase } from '../helpers/test-db.js'
+
+const NOW = new Date('2026-11-25T12:00:00Z')
+const t = useTestDatabase()
+const fake = useFakeUpstream()
+
+function app() {
+  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), versionTtlMs: 0 })
+}
+
+async function syncNpm() {
+  const config = testConfig(fake.url)
+  return runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config)[0]!.source)
+}
+
+const text = (html: string) => decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ')
+
+/** The last 7 stored days (to 2026-11-24) of a package in the fake upstream. */
+function lastWeek(pkg: string) {
+  let sum = 0
+  for (let d = 18; d <= 24; d++) sum += downloadsOn(pkg, `2026-11-${d}`)
+  return sum
+}
+
+describe('pages', () => {
+  beforeEach(async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    serveNpm(fake)
+  })
+
+  it('/ lists the ten frameworks in guide order with their guide text, before any sync', async () => {
+    const res = await app().request('/')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+    const names = [...html.matchAll(/<h2><a href="\/frameworks\/([a-z-]+)">/g)].map((m) => m[1])
+    expect(names).toEqual(t.catalog.map((f) => f.slug))
+    expect(text(html)).toContain('FastAPI has seen explosive growth due to its speed and simplicity.')
+    expect(text(html)).toContain('Not tracked yet: PyPI downloads (Django)')
+    expect(text(html)).toContain('No npm download figures yet: not synced yet.')
+  })
+
+  it('/ shows weekly npm downloads with the change, its source and fetch time after a sync', async () => {
+    await syncNpm()
+    const html = text(await (await app().request('/')).text())
+    expect(lastWeek('express')).toBe(56_882_540)
+    expect(html).toContain('Downloads, last 7 days · express (npm) 56.9M')
+    // Growing 0.15 % a day is 1.0015^7 - 1 = 1.056 % a week.
+    expect(html).toContain('▲ +1.1% vs previous 7 days to 2026-11-24')
+    expect(html).toContain('Source: npm downloads API · fetched 2026-11-25 12:00 UTC')
+    expect(html).toContain(`Downloads, last 7 days · @nestjs/core (npm) ${(lastWeek('@nestjs/core') / 1e6).toFixed(1)}M`)
+  })
+
+  it('/ says when the npm sync failed, with the error', async () => {
+    fake.on(/.*/, { status: 503, body: 'down' })
+    await syncNpm()
+    const html = text(await (await app().request('/')).text())
+    expect(html).toContain('No npm download figures yet: the last sync failed')
+    expect(html).toMatch(/Last npm sync failed: npm \/ express: HTTP 503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/downloads\/range\//)
+  })
+
+  it('/frameworks/:slug shows the guide section, the chart with its data and the releases', async () => {
+    await syncNpm()
+    const res = await app().request('/frameworks/express')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(text(html)).toContain('What the guide says (ranked #2)')
+    expect(html).toContain('<p>Node.js paired with Express.js remains a dominant force')
+    const series = JSON.parse(decodeEntities(html.match(/data-series="([^"]+)"/)![1]!))
+    // Default range 90 days, ending on the newest stored day.
+    expect(series.labels).toHaveLength(90)
+    expect(series.labels.at(-1)).toBe('2026-11-24')
+    expect(series.datasets[0].label).toBe('express (npm)')
+    expect(series.datasets[0].data.at(-1)).toBe(downloadsOn('express', '2026-11-24'))
+    expect(html).toMatch(/<a href="https:\/\/www\.npmjs\.com\/package\/express\/v\/5\.1\.0">5\.1\.0<\/a>/)
+    expect(text(html)).toContain('5.0.0-beta.3 prerelease')
+    expect(html).toMatch(/aria-current="true"[^>]*>90 d</)
+  })
+
+  it('range links swap the chart fragment and keep state in the URL', async () => {
+    await syncNpm()
+    const page = await (await app().request('/frameworks/express?range=30d')).text()
+    expect(page).toContain('hx-get="/frameworks/express/chart?range=1y"')
+    expect(page).toContain('hx-push-url="/frameworks/express?range=1y"')
+    const res = await app().request('/frameworks/express/chart?range=1y')
+    expect(res.status).toBe(200)
+    const fragment = await res.text()
+    expect(fragment.startsWith('<section id="trend-chart"')).toBe(true)
+    const series = JSON.parse(decodeEntities(fragment.match(/data-series="([^"]+)"/)![1]!))
+    expect(series.labels).toHaveLength(365)
+  })
+
+  it('"all" over a long history ships weekly totals, never more than 1,000 points', async () => {
+    const config = testConfig(fake.url, { NPM_BACKFILL_DAYS: '3000' })
+    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config)[0]!.source)
+    const res = await app().request('/api/frameworks/express/series?range=all')
+    const json = await res.json()
+    expect(res.status, JSON.stringify(json)).toBe(200)
+    expect(json.bucket).toBe('week')
+    const points = json.series[0].points
+    expect(points.length).toBeLessThanOrEqual(1000)
+    expect(points.length).toBeGreaterThan(400)
+    // Weeks start on Monday and hold 7 days; the partial weeks at both ends are left out.
+    expect(new Date(`${points[0].day}T00:00:00Z`).getUTCDay()).toBe(1)
+    expect(points.at(-1).day).toBe('2026-11-16')
+    expect(points.at(-1).value).toBe(lastWeek('express') - downloadsOn('express', '2026-11-23') - downloadsOn('express', '2026-11-24') + downloadsOn('express', '2026-11-16') + downloadsOn('express', '2026-11-17'))
+  })
+
+  it('a framework without npm says why its chart is empty', async () => {
+    await syncNpm()
+    const html = text(await (await app().request('/frameworks/django')).text())
+    expect(html).toContain('No download data yet')
+    expect(html).toContain("Framework Pulse does not collect this framework's registry yet (PyPI downloads, GitHub stars and releases, TechEmpower benchmarks)")
+  })
+
+  it('an unknown framework is a 404 page; a bad range is a 400 with the reason', async () => {
+    const missing = await app().request('/frameworks/not-a-framework')
+    expect(missing.status).toBe(404)
+    expect(text(await missing.text())).toContain('There is no page at /frameworks/not-a-framework.')
+    const bad = await app().request('/frameworks/express?range=5y')
+    expect(bad.status).toBe(400)
+    expect(text(await bad.text())).toContain('range: must be one of 30d, 90d, 1y, all')
+    const api = await app().request('/api/frameworks/express/series?metric=stars')
+    expect(api.status).toBe(400)
+    expect(await api.json()).toEqual({ error: 'metric: must be one of downloads' })
+    expect((await app().request('/api/frameworks/nope/series')).status).toBe(404)
+  })
+
+  it('the JSON series names its source, bucket and fetch time', async () => {
+    await syncNpm()
+    const json = await (await app().request('/api/frameworks/nestjs/series?range=30d')).json()
+    expect(json).toMatchObject({ framework: 'nestjs', metric: 'downloads', range: '30d', bucket: 'day', from: '2026-10-26', to: '2026-11-24', fetchedAt: NOW.toISOString() })
+    expect(json.series).toHaveLength(1)
+    expect(json.series[0]).toMatchObject({ source: 'npm', subject: '@nestjs/core' })
+    expect(json.series[0].points).toHaveLength(30)
+  })
+
+  it('answers a repeated request with 304 until the data changes', async () => {
+    const a = app()
+    const first = await a.request('/')
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^W\/"\d+-[a-z0-9]+"$/)
+    expect((await a.request('/', { headers: { 'if-none-match': etag } })).status).toBe(304)
+    await syncNpm()
+    const after = await a.request('/', { headers: { 'if-none-match': etag } })
+    expect(after.status).toBe(200)
+    expect(after.headers.get('etag')).not.toBe(etag)
+  })
+
+  it('/status lists each source and framework with its last error', async () => {
+    fake.on(/^\/@nestjs%2Fcore$/, { status: 404, body: { error: 'Not found' } })
+    await syncNpm()
+    const res = await app().request('/status')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const html = text(await res.text())
+    expect(html).toContain('Database: embedded PGlite'.slice(0, t.handle.kind === 'pglite' ? 25 : 0))
+    expect(html).toMatch(/npm express .* succeeded .* 553 0/)
+    expect(html).toMatch(/npm nestjs .* failed never 0 0 npm \/ nestjs: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/@nestjs%2Fcore/)
+  })
+
+  it('serves htmx and the client bundle with immutable caching and a strict CSP', async () => {
+    const html = await (await app().request('/')).text()
+    const urls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
+    expect(urls).toHaveLength(3)
+    for (const url of urls) {
+      const res = await app().request(url)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    }
+    const htmx = await (await app().request(urls.find((u) => u.includes('htmx'))!)).text()
+    expect(htmx).toContain('htmx')
+    const res = await app().request('/')
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/)
+  })
+})
+
+function decodeEntities(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+}
