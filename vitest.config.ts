@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     // Two cores: more workers only make PGlite instances fight for them.
     maxWorkers: 2,
+    // CI also writes a JSON report, from which .ci/run prints 'N passed, N failed'.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 })

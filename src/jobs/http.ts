@@ -130,8 +130,8 @@ export class HttpClient {
     try {
       for await (const chunk of response.body ?? []) {
         size += chunk.byteLength
+        // Throwing out of for-await cancels the stream, so the rest is never downloaded.
         if (size > this.options.maxBodyBytes) {
-          await response.body?.cancel()
           throw this.error(req, `response from ${req.url} exceeds the ${this.options.maxBodyBytes}-byte limit`)
         }
         text += decoder.decode(chunk, { stream: true })

@@ -1,6 +1,9 @@
 import type { Child } from 'hono/jsx'
 import type { AssetUrls } from './assets.js'
 
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%230b62b8'/%3E%3Cpath d='M4 17h6l3-7 5 13 3-6h7' fill='none' stroke='%23fff' stroke-width='3' stroke-linecap='round' stroke-linejoin='round'/%3E%3C/svg%3E"
+
 export interface LayoutProps {
   title: string
   assets: AssetUrls
@@ -17,6 +20,8 @@ export function Layout({ title, assets, description, children }: LayoutProps) {
         <meta name="color-scheme" content="light dark" />
         <title>{`${title} · Framework Pulse`}</title>
         {description && <meta name="description" content={description} />}
+        {/* Inline, so browsers do not ask for /favicon.ico and log a 404 on every first visit. */}
+        <link rel="icon" href={FAVICON} />
         <link rel="stylesheet" href={assets.css} />
         <script src={assets.htmx} defer />
         <script src={assets.app} defer />

@@ -19,7 +19,8 @@ interface SeriesData {
   datasets: { label: string; data: (number | null)[] }[]
 }
 
-// Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+// Okabe–Ito palette: distinguishable with the common colour-vision deficiencies. app.css sets
+// --series per colour scheme; this is the fallback.
 const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
@@ -31,14 +32,16 @@ function draw(canvas: HTMLCanvasElement): void {
   const styles = getComputedStyle(document.documentElement)
   const text = styles.getPropertyValue('--muted').trim() || '#666'
   const grid = styles.getPropertyValue('--grid').trim() || 'rgba(0,0,0,.1)'
+  const listed = styles.getPropertyValue('--series').split(',').map((c) => c.trim()).filter(Boolean)
+  const colors = listed.length > 0 ? listed : COLORS
   new Chart(canvas, {
     type: 'line',
     data: {
       labels: data.labels,
       datasets: data.datasets.map((d, i) => ({
         ...d,
-        borderColor: COLORS[i % COLORS.length],
-        backgroundColor: COLORS[i % COLORS.length],
+        borderColor: colors[i % colors.length],
+        backgroundColor: colors[i % colors.length],
         borderWidth: 1.5,
         pointRadius: 0,
         pointHitRadius: 6,
@@ -83,6 +86,10 @@ function enhance(root: ParentNode): void {
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document))
+// Chart colours come from CSS variables that follow the colour scheme: redraw when it changes.
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach(draw)
+})
 // htmx 4 fires htmx:after:swap on the swapped element (htmx 2 called it htmx:afterSwap).
 document.addEventListener('htmx:after:swap', (event) => {
   const target = event.target

@@ -7,7 +7,8 @@ import { Timestamp } from './source-note.js'
 export function GuideCredit({ framework, run }: { framework: FrameworkWithGuide; run: LatestRun | undefined }) {
   return (
     <p class="guide-credit">
-      From “<a href={framework.post_url!}>{framework.post_title}</a>”, last modified {formatDay(framework.post_modified_at!)}.{' '}
+      From “<a href={framework.post_url!}>{framework.post_title}</a>”, last modified{' '}
+      <time datetime={formatDay(framework.post_modified_at!)}>{formatDay(framework.post_modified_at!)}</time>.{' '}
       {framework.guide_origin === 'snapshot' ? (
         <>Text from the copy bundled with Framework Pulse (loaded <Timestamp at={framework.guide_fetched_at!} />); it is replaced once the guide's site is reached.</>
       ) : (

@@ -21,7 +21,8 @@ export function TrendChart({ slug, title, result, missing }: TrendChartProps) {
     <section id="trend-chart" class="chart-block" aria-labelledby="trend-chart-title">
       <div class="chart-head">
         <h2 id="trend-chart-title">{title}</h2>
-        <RangePicker slug={slug} current={result.range} />
+        {/* With nothing stored every range is equally empty: no picker to click in vain. */}
+        {data.labels.length > 0 && <RangePicker slug={slug} current={result.range} />}
       </div>
       {data.labels.length === 0 ? (
         <EmptyState title="No download data yet">{missing}</EmptyState>

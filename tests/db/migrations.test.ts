@@ -1,0 +1,50 @@
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { migrator, migrateToLatest } from '../../src/db/migrate.js'
+import { upsertObservations } from '../../src/db/writes.js'
+import { useTestDatabase } from '../helpers/test-db.js'
+
+const t = useTestDatabase()
+
+async function tables() {
+  const result = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(t.db)
+  return result.rows.map((r) => r.table_name)
+}
+
+describe('migrations', () => {
+  it('bring an empty database to the latest schema, and down again', async () => {
+    expect(await tables()).toEqual([
+      'data_version', 'framework_sources', 'frameworks', 'guide_sections', 'http_cache', 'job_runs',
+      'kysely_migration', 'kysely_migration_lock', 'observations', 'releases',
+    ])
+    const { results } = await migrateToLatest(t.db)
+    expect(results).toEqual([])
+    await migrator(t.db).migrateDown()
+    expect(await tables()).toEqual(['kysely_migration', 'kysely_migration_lock'])
+    await migrateToLatest(t.db)
+    expect(await tables()).toContain('observations')
+  })
+
+  it('re-ingesting a day updates it instead of adding a row, and counts only real changes', async () => {
+    const { id } = await t.db.selectFrom('frameworks').select('id').where('slug', '=', 'express').executeTakeFirstOrThrow()
+    const row = { framework_id: id, source: 'npm', subject: 'express', metric: 'downloads', day: '2026-11-24', fetched_at: new Date() }
+    expect(await upsertObservations(t.db, [{ ...row, value: 10 }])).toBe(1)
+    expect(await upsertObservations(t.db, [{ ...row, value: 10 }])).toBe(0)
+    expect(await upsertObservations(t.db, [{ ...row, value: 12 }])).toBe(1)
+    const rows = await t.db.selectFrom('observations').select('value').execute()
+    expect(rows).toEqual([{ value: 12 }])
+  })
+
+  it('writes batches larger than one statement can carry', async () => {
+    const { id } = await t.db.selectFrom('frameworks').select('id').where('slug', '=', 'express').executeTakeFirstOrThrow()
+    const start = Date.parse('2000-01-01T00:00:00Z')
+    const rows = Array.from({ length: 2500 }, (_, i) => ({
+      framework_id: id, source: 'npm', subject: 'express', metric: 'downloads',
+      day: new Date(start + i * 86_400_000).toISOString().slice(0, 10), value: i, fetched_at: new Date(),
+    }))
+    expect(await upsertObservations(t.db, rows)).toBe(2500)
+    const { n } = await t.db.selectFrom('observations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(n)).toBe(2500)
+  })
+})

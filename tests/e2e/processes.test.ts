@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/database.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { serveNpm } from '../helpers/npm-upstream.js'
+import { unusedPort } from '../helpers/ports.js'
+import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
+
+// The real entry points, as a user runs them: `npm start` (src/main.ts) and `npm run sync`.
+const t = useTestDatabase()
+const fake = useFakeUpstream()
+const children: ChildProcess[] = []
+afterEach(() => children.forEach((c) => c.kill('SIGKILL')))
+
+/** Where a child process keeps its data: this file's Postgres database, or a fresh PGlite dir. */
+function storage(): Record<string, string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'fp-e2e-'))
+  return TEST_DATABASE_URL ? { DATABASE_URL: t.url! } : { DATA_DIR: dataDir }
+}
+
+function run(script: string, env: Record<string, string>) {
+  const child = spawn('node_modules/.bin/tsx', [script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })
+  children.push(child)
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, exited, output: () => output }
+}
+
+async function counts(env: Record<string, string>) {
+  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? 'memory://' })
+  try {
+    const n = async (table: 'observations' | 'releases' | 'guide_sections') =>
+      Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+    return { observations: await n('observations'), releases: await n('releases'), guide: await n('guide_sections') }
+  } finally {
+    await handle.close()
+  }
+}
+
+async function waitFor(url: string, deadlineMs: number): Promise<Response> {
+  const deadline = Date.now() + deadlineMs
+  for (;;) {
+    try {
+      return await fetch(url)
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await sleep(200)
+    }
+  }
+}
+
+describe('npm start with no network and no database', () => {
+  it('serves the ten frameworks within 60 s, shows the failed fetches, and keeps data across a restart', async () => {
+    const port = await unusedPort()
+    const unreachable = `http://127.0.0.1:${await unusedPort()}`
+    const env = { ...storage(), PORT: String(port), HOST: '127.0.0.1', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10' }
+    const started = Date.now()
+    const app = run('src/main.ts', env)
+    const home = await waitFor(`http://127.0.0.1:${port}/`, 60_000)
+    expect(Date.now() - started).toBeLessThan(60_000)
+    const html = await home.text()
+    expect(html.match(/<li class="card">/g)).toHaveLength(10)
+    expect(html).toContain('FastAPI has seen explosive growth')
+
+    // The start-up sync fails (nothing listens upstream); the status page says so, nothing crashes.
+    let status = ''
+    for (let i = 0; i < 100 && !/npm \/ nestjs: request to/.test(status); i++) {
+      await sleep(200)
+      status = await (await fetch(`http://127.0.0.1:${port}/status`)).text()
+    }
+    expect(status).toContain(`npm / express: request to ${unreachable}/downloads/range/`)
+    expect(status).toContain('failed: ECONNREFUSED')
+    expect(status).toContain(`guide: request to ${unreachable}/post failed: ECONNREFUSED`)
+    expect(app.child.exitCode).toBeNull()
+
+    app.child.kill('SIGTERM')
+    expect(await app.exited).toBe(0)
+    expect(await counts(env)).toMatchObject({ guide: 10 })
+
+    const again = run('src/main.ts', { ...env, SYNC_ON_START: 'false' })
+    const page = await (await waitFor(`http://127.0.0.1:${port}/status`, 60_000)).text()
+    // The runs of the first start are still there after the restart.
+    expect(page).toContain('failed: ECONNREFUSED')
+    again.child.kill('SIGTERM')
+    expect(await again.exited).toBe(0)
+  }, 120_000)
+})
+
+describe('npm run sync', () => {
+  it('fills the database from the fake upstream; a second sync changes no row counts', async () => {
+    serveNpm(fake)
+    fake.on(/^\/wp-json\/wp\/v2\/posts\/25042$/, { status: 304 })
+    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042` }
+    const first = run('src/jobs/sync.ts', env)
+    expect(await first.exited, first.output()).toBe(0)
+    expect(first.output()).toContain('sync finished: all succeeded')
+    const after = await counts(env)
+    expect(after.observations).toBe(2 * 548)
+    expect(after.releases).toBe(9)
+
+    const second = run('src/jobs/sync.ts', env)
+    expect(await second.exited, second.output()).toBe(0)
+    expect(await counts(env)).toEqual(after)
+    expect(second.output()).toMatch(/│\s+\d+\s+│\s+'npm'\s+│\s+'express'\s+│\s+'succeeded'\s+│\s+0\s+│\s+1\s+│/)
+  }, 120_000)
+
+  it('exits 1 and names the failure when a source fails', async () => {
+    serveNpm(fake)
+    fake.on(/^\/downloads\/range\/.*\/express$/, { status: 404, body: { error: 'package express not found' } })
+    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042` }
+    const sync = run('src/jobs/sync.ts', env)
+    expect(await sync.exited).toBe(1)
+    expect(sync.output()).toContain('sync finished: 2 failed')
+    expect(sync.output()).toContain('HTTP 404 Not Found from')
+  }, 120_000)
+})

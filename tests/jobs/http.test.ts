@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { RateLimitedError, SourceError } from '../../src/jobs/errors.js'
+import { HttpClient } from '../../src/jobs/http.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { unusedPort } from '../helpers/ports.js'
+
+const fake = useFakeUpstream()
+const schema = z.object({ ok: z.boolean() })
+const client = (options: Partial<ConstructorParameters<typeof HttpClient>[1]> = {}) =>
+  new HttpClient('test', { timeoutMs: 1000, retries: 1, backoffMs: 5, maxBodyBytes: 1024, userAgent: 'FrameworkPulse/test', ...options })
+const get = (c = client()) => c.getJson({ url: `${fake.url}/thing`, schema, framework: 'express' })
+
+describe('HttpClient', () => {
+  it('returns the validated body and the validators', async () => {
+    fake.on(/^\/thing$/, { body: { ok: true, extra: 1 }, headers: { etag: '"a"', 'last-modified': 'Tue, 24 Nov 2026 10:00:00 GMT' } })
+    expect(await get()).toEqual({ notModified: false, body: { ok: true }, validators: { etag: '"a"', lastModified: 'Tue, 24 Nov 2026 10:00:00 GMT' } })
+  })
+
+  it('sends If-None-Match and If-Modified-Since, and a 304 is "not modified"', async () => {
+    fake.on(/^\/thing$/, { status: 304 })
+    const result = await client().getJson({ url: `${fake.url}/thing`, schema, framework: null, validators: { etag: '"a"', lastModified: 'Tue, 24 Nov 2026 10:00:00 GMT' } })
+    expect(result).toEqual({ notModified: true })
+    expect(fake.requests[0]!.headers).toMatchObject({ 'if-none-match': '"a"', 'if-modified-since': 'Tue, 24 Nov 2026 10:00:00 GMT', 'user-agent': 'FrameworkPulse/test' })
+  })
+
+  it('waits out a short Retry-After once, then succeeds', async () => {
+    fake.on(/^\/thing$/, { status: 429, headers: { 'retry-after': '0' } }, { body: { ok: true } })
+    expect(await get()).toMatchObject({ notModified: false, body: { ok: true } })
+    expect(fake.requests).toHaveLength(2)
+  })
+
+  it('a GitHub-style 403 with x-ratelimit-remaining: 0 is a rate limit until x-ratelimit-reset', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 1800
+    fake.on(/^\/thing$/, { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, body: { message: 'API rate limit exceeded' } })
+    const error = await get().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RateLimitedError)
+    expect((error as RateLimitedError).until.getTime()).toBeCloseTo(reset * 1000, -4)
+    expect(fake.requests).toHaveLength(1)
+  })
+
+  it('a Retry-After given as an HTTP date is honoured', async () => {
+    const until = new Date(Date.now() + 3_600_000)
+    fake.on(/^\/thing$/, { status: 429, headers: { 'retry-after': until.toUTCString() } })
+    const error = (await get().catch((e: unknown) => e)) as RateLimitedError
+    expect(Math.abs(error.until.getTime() - until.getTime())).toBeLessThan(2000)
+  })
+
+  it('a plain 403 is an error, not a rate limit, and is not retried', async () => {
+    fake.on(/^\/thing$/, { status: 403, body: 'Forbidden' })
+    const error = await get().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SourceError)
+    expect(error).not.toBeInstanceOf(RateLimitedError)
+    expect((error as Error).message).toBe(`test / express: HTTP 403 Forbidden from ${fake.url}/thing`)
+    expect(fake.requests).toHaveLength(1)
+  })
+
+  it('stops reading a streamed body once it passes the size limit', async () => {
+    fake.on(/^\/thing$/, { headers: { 'transfer-encoding': 'chunked' }, body: JSON.stringify({ ok: true, pad: 'x'.repeat(2000) }) })
+    await expect(get()).rejects.toThrow(`test / express: response from ${fake.url}/thing exceeds the 1024-byte limit`)
+  })
+
+  it('a refused connection is retried, then reported', async () => {
+    const port = await unusedPort()
+    const url = `http://127.0.0.1:${port}/thing`
+    await expect(client({ retries: 2 }).getJson({ url, schema, framework: 'express' })).rejects.toThrow(
+      `test / express: request to ${url} failed: ECONNREFUSED`,
+    )
+  })
+
+  it('a declared Content-Length over the limit is refused before reading', async () => {
+    fake.on(/^\/thing$/, { headers: { 'content-length': '5000' }, body: 'x'.repeat(5000) })
+    await expect(get()).rejects.toThrow(`test / express: response from ${fake.url}/thing is 5000 bytes, over the 1024-byte limit`)
+  })
+})
+
