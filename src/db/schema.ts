@@ -85,6 +85,13 @@ export interface DataVersionTable {
   changed_at: Timestamp
 }
 
+export interface SourceStateTable {
+  source: string
+  key: string
+  value: ColumnType<unknown, string, string>
+  updated_at: Timestamp
+}
+
 export interface Database {
   frameworks: FrameworksTable
   framework_sources: FrameworkSourcesTable
@@ -94,6 +101,7 @@ export interface Database {
   job_runs: JobRunsTable
   http_cache: HttpCacheTable
   data_version: DataVersionTable
+  source_state: SourceStateTable
 }
 
 export type FrameworkRow = Selectable<FrameworksTable>

@@ -164,3 +164,13 @@ export async function saveValidators(db: Executor, url: string, v: Validators, n
     .onConflict((oc) => oc.column('url').doUpdateSet(values))
     .execute()
 }
+
+/** Saves a source's progress (cursor, budget); in the data's transaction when it vouches for data. */
+export async function saveSourceState(db: Executor, source: string, key: string, value: unknown, now: Date): Promise<void> {
+  const json = JSON.stringify(value)
+  await db
+    .insertInto('source_state')
+    .values({ source, key, value: json, updated_at: now })
+    .onConflict((oc) => oc.columns(['source', 'key']).doUpdateSet({ value: json, updated_at: now }))
+    .execute()
+}

@@ -9,6 +9,16 @@ export interface HttpOptions {
   userAgent: string
   /** Base delay of the exponential backoff. */
   backoffMs: number
+  /** Requests in flight at once per host, across every client in this process. */
+  hostConcurrency: number
+}
+
+/** The budget an upstream reports in x-ratelimit-* headers (GitHub and others). */
+export interface RateLimit {
+  limit: number
+  remaining: number
+  resetAt: Date
+  resource: string | null
 }
 
 export interface Validators {
@@ -35,6 +45,9 @@ const MAX_INLINE_RETRY_AFTER_MS = 5_000
 
 /** Every upstream request goes through here: timeout, size cap, retries, rate limits, zod. */
 export class HttpClient {
+  /** From the newest response that carried x-ratelimit-* headers; sources plan their requests with it. */
+  rateLimit: RateLimit | null = null
+
   constructor(
     readonly source: string,
     private readonly options: HttpOptions,
@@ -71,11 +84,13 @@ export class HttpClient {
       const retryable = attempt < this.options.retries
       let response: Response
       try {
-        response = await fetch(req.url, {
-          headers: this.headers(req),
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-          redirect: 'follow',
-        })
+        response = await hostLimit(req.url, this.options.hostConcurrency, () =>
+          fetch(req.url, {
+            headers: this.headers(req),
+            signal: AbortSignal.timeout(this.options.timeoutMs),
+            redirect: 'follow',
+          }),
+        )
       } catch (cause) {
         if (retryable) {
           await this.backoff(attempt)
@@ -83,6 +98,7 @@ export class HttpClient {
         }
         throw this.error(req, `request to ${req.url} failed: ${describeFetchError(cause)}`, cause)
       }
+      this.rateLimit = readRateLimit(response.headers) ?? this.rateLimit
       if (response.ok || response.status === 304) return response
       await response.body?.cancel()
 
@@ -145,6 +161,35 @@ export class HttpClient {
 
   private error(req: FetchRequest<z.ZodType>, detail: string, cause?: unknown): SourceError {
     return new SourceError(this.source, req.framework, detail, { cause })
+  }
+}
+
+function readRateLimit(headers: Headers): RateLimit | null {
+  const remaining = headers.get('x-ratelimit-remaining')
+  const reset = headers.get('x-ratelimit-reset')
+  if (remaining === null || reset === null) return null
+  return {
+    limit: Number(headers.get('x-ratelimit-limit') ?? remaining),
+    remaining: Number(remaining),
+    resetAt: new Date(Number(reset) * 1000),
+    resource: headers.get('x-ratelimit-resource'),
+  }
+}
+
+const inFlight = new Map<string, { running: number; waiting: Array<() => void> }>()
+
+/** Runs `task` once fewer than `max` requests to the URL's host are in flight in this process. */
+async function hostLimit<T>(url: string, max: number, task: () => Promise<T>): Promise<T> {
+  const host = new URL(url).host
+  const slot = inFlight.get(host) ?? { running: 0, waiting: [] }
+  inFlight.set(host, slot)
+  while (slot.running >= max) await new Promise<void>((resolve) => slot.waiting.push(resolve))
+  slot.running++
+  try {
+    return await task()
+  } finally {
+    slot.running--
+    slot.waiting.shift()?.()
   }
 }
 

@@ -32,6 +32,7 @@ export function httpClientFactory(config: Config): (source: string) => HttpClien
       timeoutMs: config.HTTP_TIMEOUT_MS,
       retries: config.HTTP_RETRIES,
       backoffMs: config.HTTP_BACKOFF_MS,
+      hostConcurrency: config.HTTP_HOST_CONCURRENCY,
       maxBodyBytes: config.HTTP_MAX_BODY_MB * 1024 * 1024,
       userAgent: `FrameworkPulse/0.1 (self-hosted trend dashboard; ${config.PUBLIC_URL})`,
     })

@@ -2,8 +2,8 @@ import type { CatalogEntry } from '../catalog/catalog.js'
 import type { Db } from '../db/database.js'
 import { finishRun, startRun } from '../db/job-runs.js'
 import { frameworkIdOf } from '../db/queries/frameworks.js'
-import { latestDay, validatorsFor } from '../db/queries/sync-state.js'
-import { bumpDataVersion, saveValidators, upsertObservations, upsertReleases } from '../db/writes.js'
+import { latestDay, latestObservation, sourceState, validatorsFor } from '../db/queries/sync-state.js'
+import { bumpDataVersion, saveSourceState, saveValidators, upsertObservations, upsertReleases } from '../db/writes.js'
 import type { Logger } from '../logger.js'
 import { RateLimitedError } from './errors.js'
 import type { HttpClient } from './http.js'
@@ -41,8 +41,8 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
     const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
     try {
       if (rateLimited) throw rateLimited
-      const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, source.name))
-      const rowsWritten = await store(ctx.db, frameworkId, source.name, collected, ctx.now?.() ?? new Date())
+      const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, framework.slug, source.name))
+      const rowsWritten = await store(ctx.db, { frameworkId, slug: framework.slug, source: source.name }, collected, ctx.now?.() ?? new Date())
       await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
       results.push({ source: source.name, framework: framework.slug, status: 'succeeded', rowsWritten, notModified: collected.notModified })
       ctx.log.info({ source: source.name, framework: framework.slug, rowsWritten }, 'source synced')
@@ -55,25 +55,35 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
       ctx.log.warn({ source: source.name, framework: framework.slug, err: message }, 'source failed')
     }
   }
+  if (http.rateLimit) await saveSourceState(ctx.db, source.name, 'rate_limit', http.rateLimit, ctx.now?.() ?? new Date())
   return results
 }
 
-function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, source: string): SourceContext {
+function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, slug: string, source: string): SourceContext {
   return {
     http,
     today: toDay(ctx.now?.() ?? new Date()),
     latestDay: (subject, metric) => latestDay(ctx.db, { frameworkId, source, subject, metric }),
+    latestObservation: (subject, metric) => latestObservation(ctx.db, { frameworkId, source, subject, metric }),
+    state: (key) => sourceState(ctx.db, source, `${slug}:${key}`),
     validators: (url) => validatorsFor(ctx.db, url),
   }
 }
 
-async function store(db: Db, frameworkId: number, source: string, collected: Collected, now: Date): Promise<number> {
+interface Target {
+  frameworkId: number
+  slug: string
+  source: string
+}
+
+async function store(db: Db, { frameworkId, slug, source }: Target, collected: Collected, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const stamp = { framework_id: frameworkId, source, fetched_at: now }
     const rows =
       (await upsertObservations(trx, collected.observations.map((o) => ({ ...o, ...stamp })))) +
       (await upsertReleases(trx, collected.releases.map((r) => ({ ...r, ...stamp }))))
     for (const [url, validators] of collected.validators) await saveValidators(trx, url, validators, now)
+    for (const [key, value] of collected.state) await saveSourceState(trx, source, `${slug}:${key}`, value, now)
     if (rows > 0) await bumpDataVersion(trx)
     return rows
   })

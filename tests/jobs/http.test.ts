@@ -8,7 +8,7 @@ import { unusedPort } from '../helpers/ports.js'
 const fake = useFakeUpstream()
 const schema = z.object({ ok: z.boolean() })
 const client = (options: Partial<ConstructorParameters<typeof HttpClient>[1]> = {}) =>
-  new HttpClient('test', { timeoutMs: 1000, retries: 1, backoffMs: 5, maxBodyBytes: 1024, userAgent: 'FrameworkPulse/test', ...options })
+  new HttpClient('test', { timeoutMs: 1000, retries: 1, backoffMs: 5, maxBodyBytes: 1024, userAgent: 'FrameworkPulse/test', hostConcurrency: 2, ...options })
 const get = (c = client()) => c.getJson({ url: `${fake.url}/thing`, schema, framework: 'express' })
 
 describe('HttpClient', () => {

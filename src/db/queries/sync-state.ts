@@ -25,3 +25,26 @@ export async function validatorsFor(db: Db, url: string): Promise<Validators | u
   const row = await db.selectFrom('http_cache').selectAll().where('url', '=', url).executeTakeFirst()
   return row ? { etag: row.etag, lastModified: row.last_modified } : undefined
 }
+
+export async function latestObservation(db: Db, key: SeriesKey): Promise<{ day: string; value: number } | null> {
+  const row = await db
+    .selectFrom('observations')
+    .select(['day', 'value'])
+    .where('framework_id', '=', key.frameworkId)
+    .where('metric', '=', key.metric)
+    .where('source', '=', key.source)
+    .where('subject', '=', key.subject)
+    .orderBy('day', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function sourceState(db: Db, source: string, key: string): Promise<unknown> {
+  const row = await db.selectFrom('source_state').select('value').where('source', '=', source).where('key', '=', key).executeTakeFirst()
+  return row?.value
+}
+
+export async function allSourceState(db: Db): Promise<Array<{ source: string; key: string; value: unknown; updated_at: Date }>> {
+  return db.selectFrom('source_state').selectAll().orderBy('source').orderBy('key').execute()
+}

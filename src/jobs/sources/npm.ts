@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays, laterDay, splitSpan } from '../../days.js'
-import { emptyCollected, type Collected, type ReleaseDraft, type Source, type SourceContext } from './source.js'
+import {
+  emptyCollected,
+  type Collected,
+  type ObservationDraft,
+  type ReleaseDraft,
+  type Source,
+  type SourceContext,
+} from './source.js'
 
 export interface NpmOptions {
   apiUrl: string
@@ -39,7 +46,7 @@ export function encodePackage(name: string): string {
   return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)
 }
 
-export function toDownloadObservations(body: NpmRange, subject: string) {
+export function toDownloadObservations(body: NpmRange, subject: string): ObservationDraft[] {
   return body.downloads.map((d) => ({ subject, metric: 'downloads', day: d.day, value: d.downloads }))
 }
 

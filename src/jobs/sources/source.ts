@@ -1,8 +1,9 @@
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import type { NewObservation, NewRelease } from '../../db/schema.js'
 import type { HttpClient, Validators } from '../http.js'
+import type { Metric } from '../../metrics.js'
 
-export type ObservationDraft = Omit<NewObservation, 'framework_id' | 'source' | 'fetched_at'>
+export type ObservationDraft = Omit<NewObservation, 'framework_id' | 'source' | 'fetched_at' | 'metric'> & { metric: Metric }
 export type ReleaseDraft = Omit<NewRelease, 'framework_id' | 'source' | 'fetched_at'>
 
 /** What a source may ask of stored data, without touching the database itself. */
@@ -10,6 +11,10 @@ export interface SourceContext {
   http: HttpClient
   /** Newest stored day of a subject's metric, to fetch only what is missing. */
   latestDay(subject: string, metric: string): Promise<string | null>
+  /** Newest stored value of a subject's metric (e.g. yesterday's total, to derive a daily count). */
+  latestObservation(subject: string, metric: string): Promise<{ day: string; value: number } | null>
+  /** Progress this source saved for this framework on an earlier run (see Collected.state). */
+  state(key: string): Promise<unknown>
   /** Validators from the last successful fetch of a URL (conditional requests). */
   validators(url: string): Promise<Validators | undefined>
   /** Today in UTC, injectable so tests are deterministic. */
@@ -23,6 +28,8 @@ export interface Collected {
   validators: Map<string, Validators>
   /** Requests answered 304 Not Modified. */
   notModified: number
+  /** Progress to save with the rows (same transaction), e.g. a backfill cursor; keys are per framework. */
+  state: Map<string, unknown>
 }
 
 export interface Source {
@@ -34,5 +41,5 @@ export interface Source {
 }
 
 export function emptyCollected(): Collected {
-  return { observations: [], releases: [], validators: new Map(), notModified: 0 }
+  return { observations: [], releases: [], validators: new Map(), notModified: 0, state: new Map() }
 }
