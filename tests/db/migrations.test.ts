@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { NO_MIGRATIONS, sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { migrator, migrateToLatest } from '../../src/db/migrate.js'
 import { upsertObservations } from '../../src/db/writes.js'
@@ -16,11 +16,11 @@ describe('migrations', () => {
   it('bring an empty database to the latest schema, and down again', async () => {
     expect(await tables()).toEqual([
       'data_version', 'framework_sources', 'frameworks', 'guide_sections', 'http_cache', 'job_runs',
-      'kysely_migration', 'kysely_migration_lock', 'observations', 'releases',
+      'kysely_migration', 'kysely_migration_lock', 'observations', 'releases', 'source_state',
     ])
     const { results } = await migrateToLatest(t.db)
     expect(results).toEqual([])
-    await migrator(t.db).migrateDown()
+    await migrator(t.db).migrateTo(NO_MIGRATIONS)
     expect(await tables()).toEqual(['kysely_migration', 'kysely_migration_lock'])
     await migrateToLatest(t.db)
     expect(await tables()).toContain('observations')
