@@ -32,13 +32,18 @@ export async function runGuide(ctx: RunContext, guideUrl: string): Promise<Subje
     const notModified = result.notModified ? 1 : 0
     await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified })
     ctx.log.info({ source: 'guide', rowsWritten, notModified }, 'guide synced')
-    return [{ source: 'guide', framework: '*', status: 'succeeded', rowsWritten, notModified }]
+    return report(ctx, { source: 'guide', framework: '*', status: 'succeeded', rowsWritten, notModified })
   } catch (error) {
     const message = describeError(error)
     await finishRun(ctx.db, runId, { status: 'failed', error: message })
     ctx.log.warn({ source: 'guide', err: message }, 'guide sync failed')
-    return [{ source: 'guide', framework: '*', status: 'failed', rowsWritten: 0, notModified: 0, error: message }]
+    return report(ctx, { source: 'guide', framework: '*', status: 'failed', rowsWritten: 0, notModified: 0, error: message })
   }
+}
+
+function report(ctx: RunContext, result: SubjectResult): SubjectResult[] {
+  ctx.onResult?.(result, 1, 1)
+  return [result]
 }
 
 /**

@@ -16,6 +16,10 @@ export interface RunContext {
   log: Logger
   http: (source: string) => HttpClient
   now?: () => Date
+  /** Fetch full history again instead of only what is missing (`npm run sync -- --backfill`). */
+  backfill?: boolean
+  /** Called once per framework as a source finishes it (progress bars). */
+  onResult?: (result: SubjectResult, done: number, total: number) => void
 }
 
 export interface SubjectResult {
@@ -35,8 +39,8 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
   const http = ctx.http(source.name)
   const results: SubjectResult[] = []
   let rateLimited: RateLimitedError | null = null
-  for (const framework of ctx.catalog) {
-    if (source.subjects(framework).length === 0) continue
+  const frameworks = ctx.catalog.filter((f) => source.subjects(f).length > 0)
+  for (const framework of frameworks) {
     const frameworkId = await frameworkIdOf(ctx.db, framework.slug)
     const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
     try {
@@ -45,6 +49,7 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
       const rowsWritten = await store(ctx.db, { frameworkId, slug: framework.slug, source: source.name }, collected, ctx.now?.() ?? new Date())
       await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
       results.push({ source: source.name, framework: framework.slug, status: 'succeeded', rowsWritten, notModified: collected.notModified })
+      ctx.onResult?.(results.at(-1)!, results.length, frameworks.length)
       ctx.log.info({ source: source.name, framework: framework.slug, rowsWritten }, 'source synced')
     } catch (error) {
       // Once an upstream says "slow down", asking again for the next framework only digs deeper.
@@ -52,6 +57,7 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
       const message = describeError(error)
       await finishRun(ctx.db, runId, { status: 'failed', error: message })
       results.push({ source: source.name, framework: framework.slug, status: 'failed', rowsWritten: 0, notModified: 0, error: message })
+      ctx.onResult?.(results.at(-1)!, results.length, frameworks.length)
       ctx.log.warn({ source: source.name, framework: framework.slug, err: message }, 'source failed')
     }
   }
@@ -63,6 +69,7 @@ function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, s
   return {
     http,
     today: toDay(ctx.now?.() ?? new Date()),
+    backfill: ctx.backfill ?? false,
     latestDay: (subject, metric) => latestDay(ctx.db, { frameworkId, source, subject, metric }),
     latestObservation: (subject, metric) => latestObservation(ctx.db, { frameworkId, source, subject, metric }),
     state: (key) => sourceState(ctx.db, source, `${slug}:${key}`),

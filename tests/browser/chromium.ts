@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
-/** Debian's `chromium` package (apt-get install -y chromium); a downloaded browser is never used. */
-export const CHROMIUM = '/usr/bin/chromium'
+/**
+ * Debian's `chromium` package (apt-get install -y chromium); a downloaded browser is never used.
+ * CHROMIUM_PATH points elsewhere (another distribution's package, or a missing path to check the
+ * skip and REQUIRE_BROWSER behaviour).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
 /** CI sets REQUIRE_BROWSER=1 so a missing browser fails the run instead of skipping it. */
 export const browserRequired = process.env.REQUIRE_BROWSER === '1'
@@ -54,7 +58,9 @@ export interface Problems {
  * before any page script runs (init scripts are exempt from the page's CSP), through a binding
  * that survives navigations.
  */
-export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: Problems }> {
+export async function openPage(
+  context: BrowserContext,
+): Promise<{ page: Page; problems: Problems }> {
   const page = await context.newPage()
   const problems: Problems = { console: [], pageErrors: [], csp: [] }
   page.on('console', (msg) => {
@@ -67,7 +73,9 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       const report = (window as unknown as { __reportCsp: (v: string) => void }).__reportCsp
-      report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`)
+      report(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`,
+      )
     })
   })
   return { page, problems }

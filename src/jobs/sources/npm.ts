@@ -82,7 +82,7 @@ export function npmSource(options: NpmOptions): Source {
 }
 
 async function collectDownloads(pkg: string, slug: string, ctx: SourceContext, o: NpmOptions, out: Collected) {
-  const latest = await ctx.latestDay(pkg, 'downloads')
+  const latest = ctx.backfill ? null : await ctx.latestDay(pkg, 'downloads')
   const from = latest ? addDays(latest, -REFETCH_DAYS) : laterDay(FIRST_DAY, addDays(ctx.today, -o.backfillDays))
   // Today's count is never final; npm publishes a day soon after it ends (UTC).
   const to = addDays(ctx.today, -1)

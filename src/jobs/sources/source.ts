@@ -19,6 +19,8 @@ export interface SourceContext {
   validators(url: string): Promise<Validators | undefined>
   /** Today in UTC, injectable so tests are deterministic. */
   today: string
+  /** Ignore what is stored and fetch the full history window again. */
+  backfill: boolean
 }
 
 export interface Collected {
