@@ -6,12 +6,17 @@ export const METRICS = {
   downloads: { label: 'Downloads per day', kind: 'daily' },
   downloads_total: { label: 'Total downloads (snapshot)', kind: 'snapshot' },
   stars: { label: 'GitHub stars (total that day)', kind: 'snapshot' },
-  stars_retained: { label: 'Retained stars by day starred', kind: 'daily' },
+  // Stars that still exist, by the day they were given: charted as a running total, which omits
+  // unstars and so is not the historical total (github.md, "Star history").
+  stars_retained: { label: 'Retained stars by day starred (running total)', kind: 'cumulative' },
   forks: { label: 'GitHub forks', kind: 'snapshot' },
   open_issues: { label: 'Open issues and pull requests', kind: 'snapshot' },
   watchers: { label: 'GitHub watchers (subscribers)', kind: 'snapshot' },
   pushed_at: { label: 'Last push (Unix seconds)', kind: 'snapshot' },
   archived: { label: 'Archived (1) or not (0)', kind: 'snapshot' },
-} as const
+} as const satisfies Record<string, { label: string; kind: MetricKind }>
+
+/** daily: a count per day, summed per week; snapshot: a level, last value per week; cumulative: daily counts shown as a running total. */
+export type MetricKind = 'daily' | 'snapshot' | 'cumulative'
 
 export type Metric = keyof typeof METRICS

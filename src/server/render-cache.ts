@@ -21,7 +21,8 @@ export class RenderCache {
   ) {}
 
   async get(key: string, render: () => Promise<string>): Promise<Rendered> {
-    const version = await this.currentVersion()
+    // Pages say "n days ago": a new UTC day renders them afresh even when no data changed.
+    const version = `${await this.currentVersion()}.${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`
     const hit = this.entries.get(key)
     if (hit && hit.version === version) {
       // Re-insert so Map order doubles as least-recently-used order.

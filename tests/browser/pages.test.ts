@@ -347,7 +347,7 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
     await expect(chart.locator('canvas').count()).resolves.toBe(0)
     // Every range would be as empty: no picker to click in vain.
     await expect(chart.locator('.range-picker').count()).resolves.toBe(0)
-    await expect(chart.locator('.empty-state').textContent()).resolves.toMatch(
+    await expect(chart.locator('.empty-state').first().textContent()).resolves.toMatch(
       /No download data yet.*does not collect this framework's registry yet \(PyPI/,
     )
     noProblems(problems)

@@ -23,7 +23,11 @@ function storage(): Record<string, string> {
 }
 
 function run(script: string, env: Record<string, string>) {
-  const child = spawn('node_modules/.bin/tsx', [script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })
+  return launch(script, [], env)
+}
+
+function launch(script: string, args: string[], env: Record<string, string>) {
+  const child = spawn('node_modules/.bin/tsx', [script, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })
   children.push(child)
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
@@ -119,4 +123,17 @@ describe('npm run sync', () => {
     expect(sync.output()).toContain('sync finished: 2 failed')
     expect(sync.output()).toContain('HTTP 404 Not Found from')
   }, 120_000)
+
+  it('--source and --framework narrow the run; an unknown source is a usage error', async () => {
+    serveNpm(fake)
+    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url }
+    const one = launch('src/jobs/sync.ts', ['--source', 'npm', '--framework', 'nestjs'], env)
+    expect(await one.exited, one.output()).toBe(0)
+    expect(one.output()).toContain('npm 1/1 nestjs: succeeded')
+    expect(fake.requests.every((r) => r.path.includes('nestjs'))).toBe(true)
+
+    const bad = launch('src/jobs/sync.ts', ['--source', 'cargo'], env)
+    expect(await bad.exited).toBe(2)
+    expect(bad.output()).toContain('framework-pulse sync: unknown source cargo; sources: guide, npm')
+  }, 60_000)
 })

@@ -148,7 +148,7 @@ describe('pages', () => {
     const a = app()
     const first = await a.request('/')
     const etag = first.headers.get('etag')!
-    expect(etag).toMatch(/^W\/"\d+-[a-z0-9]+"$/)
+    expect(etag).toMatch(/^W\/"[\d.]+-[a-z0-9]+"$/)
     expect((await a.request('/', { headers: { 'if-none-match': etag } })).status).toBe(304)
     await syncNpm()
     const after = await a.request('/', { headers: { 'if-none-match': etag } })
@@ -187,3 +187,12 @@ describe('pages', () => {
 function decodeEntities(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 }
+
+describe('/status rate-limit budget', () => {
+  it('shows the budget an upstream last reported', async () => {
+    const { saveSourceState } = await import('../../src/db/writes.js')
+    await saveSourceState(t.db, 'github', 'rate_limit', { limit: 60, remaining: 17, resetAt: '2026-11-25T13:00:00.000Z', resource: 'core' }, NOW)
+    const html = text(await (await app().request('/status')).text())
+    expect(html).toContain('github rate limit: 17 of 60 requests left, resetting at 2026-11-25 13:00 UTC (reported 2026-11-25 12:00 UTC ).')
+  })
+})

@@ -2,16 +2,23 @@ import type { Db } from '../database.js'
 import { latestRuns, type LatestRun } from '../job-runs.js'
 import { frameworkBySlug, listFrameworks, sourceIdentities, type FrameworkWithGuide, type SourceIdentity } from './frameworks.js'
 import { weeklySummaries, type PeriodSummary } from './series.js'
+import { releaseFacts, type ReleaseFacts } from './releases.js'
+import { latestSnapshots, type Snapshot } from './snapshots.js'
+
+const SNAPSHOT_METRICS = ['stars', 'forks', 'open_issues', 'watchers', 'pushed_at', 'archived', 'downloads_total'] as const
 
 export interface FrameworkOverview {
   framework: FrameworkWithGuide
   downloads: PeriodSummary[]
+  /** Newest level values: GitHub stars, forks, …, registries' total downloads. */
+  snapshots: Snapshot[]
+  releases: ReleaseFacts[]
   identities: SourceIdentity[]
   /** The latest run per source for this framework: failures show beside the figures. */
   runs: LatestRun[]
 }
 
-/** Everything the overview shows, in four queries however many frameworks there are. */
+/** Everything the overview shows, in a fixed number of queries however many frameworks there are. */
 export async function overview(db: Db): Promise<{ frameworks: FrameworkOverview[]; guideRun: LatestRun | undefined }> {
   const [frameworks, parts] = await Promise.all([listFrameworks(db), signalParts(db)])
   return {
@@ -27,18 +34,22 @@ export async function frameworkOverview(db: Db, slug: string): Promise<Framework
 }
 
 async function signalParts(db: Db) {
-  const [summaries, identities, runs] = await Promise.all([
+  const [summaries, identities, runs, snapshots, releases] = await Promise.all([
     weeklySummaries(db, 'downloads'),
     sourceIdentities(db),
     latestRuns(db),
+    latestSnapshots(db, [...SNAPSHOT_METRICS]),
+    releaseFacts(db),
   ])
-  return { summaries, identities, runs }
+  return { summaries, identities, runs, snapshots, releases }
 }
 
 function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeof signalParts>>): FrameworkOverview {
   return {
     framework,
     downloads: parts.summaries.filter((s) => s.framework_id === framework.id),
+    snapshots: parts.snapshots.filter((s) => s.framework_id === framework.id),
+    releases: parts.releases.get(framework.id) ?? [],
     identities: parts.identities.get(framework.id) ?? [],
     runs: parts.runs.filter((r) => r.framework_id === framework.id),
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { addDays, daysBetween, laterDay } from '../../days.js'
 import type { Db } from '../database.js'
+import { METRICS, type Metric } from '../../metrics.js'
 
 export const RANGES = { '30d': 30, '90d': 90, '1y': 365, all: null } as const
 export type Range = keyof typeof RANGES
@@ -39,13 +40,10 @@ export function bucketFor(spanDays: number): Bucket {
 
 /**
  * One framework's metric over a range, one series per (source, subject), ending at the newest
- * stored day. Buckets longer than a day hold sums, and incomplete buckets are left out so a
- * partial week never reads as a dip.
+ * stored day. Over long ranges, daily counts are summed per week (incomplete weeks left out, so a
+ * partial week never reads as a dip) and levels keep each week's last value.
  */
-export async function metricSeries(
-  db: Db,
-  q: { frameworkId: number; metric: string; range: Range },
-): Promise<SeriesResult> {
+export async function metricSeries(db: Db, q: { frameworkId: number; metric: Metric; range: Range }): Promise<SeriesResult> {
   const bounds = await db
     .selectFrom('observations')
     .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last'), eb.fn.max('fetched_at').as('fetched')])
@@ -58,7 +56,7 @@ export async function metricSeries(
   const days = RANGES[q.range]
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
   const bucket = bucketFor(daysBetween(from, bounds.last) + 1)
-  const rows = bucket === 'day' ? await dailyRows(db, q, from) : await weeklyRows(db, q, from)
+  const { rows } = await seriesQuery(q, from, bucket).execute(db)
 
   const bySeries = new Map<string, Series>()
   for (const row of rows) {
@@ -69,37 +67,33 @@ export async function metricSeries(
   return { ...empty, bucket, from, to: bounds.last, fetchedAt: bounds.fetched, series: [...bySeries.values()] }
 }
 
-type Query = { frameworkId: number; metric: string }
+type Row = { source: string; subject: string; day: string; value: number | string }
 
-function dailyRows(db: Db, q: Query, from: string) {
-  return db
-    .selectFrom('observations')
-    .select(['source', 'subject', 'day', 'value'])
-    .where('framework_id', '=', q.frameworkId)
-    .where('metric', '=', q.metric)
-    .where('day', '>=', from)
-    .orderBy('source')
-    .orderBy('subject')
-    .orderBy('day')
-    .execute()
-}
-
-function weeklyRows(db: Db, q: Query, from: string) {
+function seriesQuery(q: { frameworkId: number; metric: Metric }, from: string, bucket: Bucket) {
+  const kind = METRICS[q.metric].kind
+  // A running total must start at the first stored day, whatever the range shows.
+  const values =
+    kind === 'cumulative'
+      ? sql`select source, subject, day, sum(value) over (partition by source, subject order by day) as value
+            from observations where framework_id = ${q.frameworkId} and metric = ${q.metric}`
+      : sql`select source, subject, day, value
+            from observations where framework_id = ${q.frameworkId} and metric = ${q.metric} and day >= ${from}`
+  if (bucket === 'day') {
+    return sql<Row>`select source, subject, day, value from (${values}) v where day >= ${from} order by source, subject, day`
+  }
   // ISO weeks, Monday to Sunday.
-  const start = sql<string>`date_trunc('week', day)::date`
-  return db
-    .selectFrom('observations')
-    .select((eb) => ['source', 'subject', start.as('day'), eb.fn.sum<string>('value').as('value')])
-    .where('framework_id', '=', q.frameworkId)
-    .where('metric', '=', q.metric)
-    .where('day', '>=', from)
-    .groupBy(['source', 'subject', start])
-    // A week is complete when it holds a value for each of its 7 days.
-    .having(sql<boolean>`count(*) = 7`)
-    .orderBy('source')
-    .orderBy('subject')
-    .orderBy(start)
-    .execute()
+  if (kind === 'daily') {
+    return sql<Row>`
+      select source, subject, date_trunc('week', day)::date as day, sum(value) as value
+      from (${values}) v where day >= ${from}
+      group by source, subject, date_trunc('week', day)
+      having count(*) = 7
+      order by source, subject, 3`
+  }
+  return sql<Row>`
+    select distinct on (source, subject, date_trunc('week', day)) source, subject, date_trunc('week', day)::date as day, value
+    from (${values}) v where day >= ${from}
+    order by source, subject, date_trunc('week', day), v.day desc`
 }
 
 export interface PeriodSummary {

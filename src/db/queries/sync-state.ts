@@ -45,6 +45,19 @@ export async function sourceState(db: Db, source: string, key: string): Promise<
   return row?.value
 }
 
-export async function allSourceState(db: Db): Promise<Array<{ source: string; key: string; value: unknown; updated_at: Date }>> {
-  return db.selectFrom('source_state').selectAll().orderBy('source').orderBy('key').execute()
+export interface RateLimitState {
+  source: string
+  limit: number
+  remaining: number
+  resetAt: Date
+  seenAt: Date
+}
+
+/** The last rate-limit budget each source's upstream reported (x-ratelimit-* headers). */
+export async function rateLimits(db: Db): Promise<RateLimitState[]> {
+  const rows = await db.selectFrom('source_state').selectAll().where('key', '=', 'rate_limit').orderBy('source').execute()
+  return rows.map((row) => {
+    const value = row.value as { limit: number; remaining: number; resetAt: string }
+    return { source: row.source, limit: value.limit, remaining: value.remaining, resetAt: new Date(value.resetAt), seenAt: row.updated_at }
+  })
 }

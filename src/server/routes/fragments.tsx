@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { frameworkOverview } from '../../db/queries/overview.js'
-import { metricSeries } from '../../db/queries/series.js'
-import { DownloadsChart } from '../../views/pages/framework.js'
+import { frameworkCharts } from '../../db/queries/charts.js'
+import { FrameworkCharts } from '../../views/pages/framework.js'
 import type { ServerDeps } from '../deps.js'
 import { chartQuery, valid } from '../params.js'
 import { renderFragment } from '../render.js'
@@ -17,8 +17,8 @@ export function fragmentRoutes(deps: ServerDeps) {
     const rendered = await cache.get(`/frameworks/${slug}/chart?range=${range}`, async () => {
       const entry = await frameworkOverview(db, slug)
       if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
-      const series = await metricSeries(db, { frameworkId: entry.framework.id, metric: 'downloads', range })
-      return renderFragment(<DownloadsChart entry={entry} series={series} collected={collected} />)
+      const charts = await frameworkCharts(db, entry.framework.id, range)
+      return renderFragment(<FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />)
     })
     return sendRendered(c, rendered, HTML)
   })

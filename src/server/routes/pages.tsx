@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { recentReleases } from '../../db/queries/releases.js'
 import { frameworkOverview, overview } from '../../db/queries/overview.js'
-import { metricSeries } from '../../db/queries/series.js'
+import { frameworkCharts } from '../../db/queries/charts.js'
 import { FrameworkPage } from '../../views/pages/framework.js'
 import { HomePage } from '../../views/pages/home.js'
 import type { ServerDeps } from '../deps.js'
@@ -15,7 +15,7 @@ export function pageRoutes(deps: ServerDeps) {
   const { db, cache, assets, collected, slugs } = deps
   return new Hono()
     .get('/', async (c) => {
-      const rendered = await cache.get('/', async () => renderPage(<HomePage {...await overview(db)} collected={collected} assets={assets} />))
+      const rendered = await cache.get('/', async () => renderPage(<HomePage {...await overview(db)} collected={collected} assets={assets} now={new Date()} />))
       return sendRendered(c, rendered, HTML)
     })
     .get('/frameworks/:slug', valid('query', chartQuery), async (c) => {
@@ -26,11 +26,10 @@ export function pageRoutes(deps: ServerDeps) {
         const entry = await frameworkOverview(db, slug)
         if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
         const id = entry.framework.id
-        const [series, releases] = await Promise.all([
-          metricSeries(db, { frameworkId: id, metric: 'downloads', range }),
-          recentReleases(db, id, RELEASES_SHOWN),
-        ])
-        return renderPage(<FrameworkPage entry={entry} series={series} releases={releases} collected={collected} assets={assets} />)
+        const [charts, releases] = await Promise.all([frameworkCharts(db, id, range), recentReleases(db, id, RELEASES_SHOWN)])
+        return renderPage(
+          <FrameworkPage entry={entry} charts={charts} range={range} releases={releases} collected={collected} assets={assets} now={new Date()} />,
+        )
       })
       return sendRendered(c, rendered, HTML)
     })

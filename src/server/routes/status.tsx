@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { latestRuns } from '../../db/job-runs.js'
+import { rateLimits } from '../../db/queries/sync-state.js'
 import { StatusPage } from '../../views/pages/status.js'
 import type { ServerDeps } from '../deps.js'
 import { renderPage } from '../render.js'
@@ -7,8 +8,8 @@ import { renderPage } from '../render.js'
 /** Not cached: a failed run writes no data (the version stays), yet must show at once. */
 export function statusRoutes(deps: ServerDeps) {
   return new Hono().get('/status', async (c) => {
-    const runs = await latestRuns(deps.db)
+    const [runs, budgets] = await Promise.all([latestRuns(deps.db), rateLimits(deps.db)])
     c.header('Cache-Control', 'no-store')
-    return c.html(await renderPage(<StatusPage runs={runs} dbKind={deps.dbKind} assets={deps.assets} />))
+    return c.html(await renderPage(<StatusPage runs={runs} budgets={budgets} dbKind={deps.dbKind} assets={deps.assets} />))
   })
 }

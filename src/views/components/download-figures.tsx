@@ -1,10 +1,20 @@
 import type { LatestRun } from '../../db/job-runs.js'
 import type { PeriodSummary } from '../../db/queries/series.js'
+import type { Snapshot } from '../../db/queries/snapshots.js'
 import { formatCompact, formatNumber, formatPercent } from '../format.js'
+import { RunError } from './run-error.js'
 import { SourceNote } from './source-note.js'
 
+export interface DownloadFiguresProps {
+  source: string
+  summaries: PeriodSummary[]
+  /** Registries that publish a running total (RubyGems, NuGet, Hex): its newest value. */
+  totals: Snapshot[]
+  run: LatestRun | undefined
+}
+
 /** Weekly downloads per package with the change against the week before, or why there are none. */
-export function DownloadFigures({ summaries, run, source }: { summaries: PeriodSummary[]; run: LatestRun | undefined; source: string }) {
+export function DownloadFigures({ summaries, totals, run, source }: DownloadFiguresProps) {
   const failed = run?.status === 'failed' ? run : undefined
   return (
     <div class="figures">
@@ -21,16 +31,21 @@ export function DownloadFigures({ summaries, run, source }: { summaries: PeriodS
           <SourceNote source={`${source} downloads API`} fetchedAt={s.fetched_at} />
         </div>
       ))}
+      {totals.map((t) => (
+        <div class="figure-total">
+          <span class="figure-asof">
+            All-time downloads of {t.subject}: {formatNumber(t.value)} on {t.day}
+          </span>
+          <SourceNote source={`${source} API`} fetchedAt={t.fetched_at} />
+        </div>
+      ))}
       {summaries.length === 0 && (
         <p class="figure-missing">
-          No {source} download figures yet: {failed ? 'the last sync failed (see below).' : run ? 'the last sync stored none.' : 'not synced yet.'}
+          No {source} download figures yet:{' '}
+          {failed ? 'the last sync failed (see below).' : totals.length > 0 ? 'daily counts start once two consecutive daily totals are stored.' : run ? 'the last sync stored none.' : 'not synced yet.'}
         </p>
       )}
-      {failed && (
-        <p class="run-error" role="status">
-          Last {source} sync failed: <code>{failed.error}</code> — <a href="/status">status</a>
-        </p>
-      )}
+      <RunError source={source} run={run} />
     </div>
   )
 }

@@ -1,43 +1,70 @@
-import type { SeriesResult } from '../../db/queries/series.js'
+import { CHARTS, type ChartName } from '../../charts.js'
+import type { Range, SeriesResult } from '../../db/queries/series.js'
+import { METRICS, type Metric } from '../../metrics.js'
 import { formatNumber } from '../format.js'
 import { EmptyState } from './empty-state.js'
 import { RangePicker } from './range-picker.js'
 import { SourceNote } from './source-note.js'
 
-export interface TrendChartProps {
-  slug: string
-  title: string
-  result: SeriesResult
+export interface ChartView {
+  name: ChartName
+  results: SeriesResult[]
   /** Shown instead of the chart when nothing is stored: why there is no data. */
   missing: string
 }
 
-const UNIT = { day: 'per day', week: 'per week (weekly totals, Monday to Sunday)' } as const
+const UNIT = { day: 'per day', week: 'per week (Monday to Sunday)' } as const
 
-/** The downloads chart with its range picker and data table; also the htmx fragment's body. */
-export function TrendChart({ slug, title, result, missing }: TrendChartProps) {
-  const data = chartData(result)
+/** Every chart of a framework page under one range picker; also the htmx fragment's body. */
+export function TrendCharts({ slug, range, charts }: { slug: string; range: Range; charts: ChartView[] }) {
+  const anyData = charts.some((c) => hasData(c.results))
   return (
-    <section id="trend-chart" class="chart-block" aria-labelledby="trend-chart-title">
+    <section id="trend-chart" class="charts" aria-labelledby="trend-chart-title">
       <div class="chart-head">
-        <h2 id="trend-chart-title">{title}</h2>
+        <h2 id="trend-chart-title">Trends</h2>
         {/* With nothing stored every range is equally empty: no picker to click in vain. */}
-        {data.labels.length > 0 && <RangePicker slug={slug} current={result.range} />}
+        {anyData && <RangePicker slug={slug} current={range} />}
       </div>
+      {charts.map((chart) => (
+        <TrendChart slug={slug} chart={chart} />
+      ))}
+    </section>
+  )
+}
+
+function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
+  const { title, caveat, empty } = CHARTS[chart.name]
+  const results = chart.results.filter((r) => r.series.length > 0)
+  const data = chartData(results)
+  return (
+    <section class="chart-block" aria-labelledby={`chart-${chart.name}`}>
+      <h3 id={`chart-${chart.name}`}>{title}</h3>
       {data.labels.length === 0 ? (
-        <EmptyState title="No download data yet">{missing}</EmptyState>
+        <EmptyState title={empty}>{chart.missing}</EmptyState>
       ) : (
         <>
-          <p class="chart-caption">
-            {result.metric} {UNIT[result.bucket]}, {result.from} to {result.to}
-          </p>
+          {results.map((r) => (
+            <p class="chart-caption">
+              {METRICS[r.metric as Metric].label}
+              {r.bucket === 'week' ? `, ${UNIT.week}` : ''}, {r.from} to {r.to}
+            </p>
+          ))}
           <div class="chart-frame">
             <canvas data-series={JSON.stringify(data)} role="img" aria-label={`${title}: line chart; the table below has the values`} />
           </div>
-          <SeriesTable result={result} />
-          <SourceNote source={sourceLabel(result)} fetchedAt={result.fetchedAt} />
+          <p class="caveat">{caveat}</p>
+          <SeriesTable results={results} />
+          {results.map((r) => (
+            <SourceNote source={sourceLabel(r)} fetchedAt={r.fetchedAt} />
+          ))}
           <p class="chart-links">
-            Data: <a href={`/api/frameworks/${slug}/series?metric=${result.metric}&range=${result.range}`}>JSON</a>
+            Data:{' '}
+            {results.map((r, i) => (
+              <>
+                {i > 0 && ', '}
+                <a href={`/api/frameworks/${slug}/series?metric=${r.metric}&range=${r.range}`}>{r.metric} JSON</a>
+              </>
+            ))}
           </p>
         </>
       )}
@@ -45,22 +72,34 @@ export function TrendChart({ slug, title, result, missing }: TrendChartProps) {
   )
 }
 
-function sourceLabel(result: SeriesResult): string {
-  return result.series.map((s) => `${s.source} (${s.subject})`).join(', ')
+function hasData(results: SeriesResult[]): boolean {
+  return results.some((r) => r.series.some((s) => s.points.length > 0))
 }
 
-function SeriesTable({ result }: { result: SeriesResult }) {
-  const rows = [...result.series.flatMap((s) => s.points.map((p) => ({ ...p, label: `${s.source} · ${s.subject}` })))].reverse()
+function sourceLabel(result: SeriesResult): string {
+  return `${METRICS[result.metric as Metric].label}: ${result.series.map((s) => `${s.source} (${s.subject})`).join(', ')}`
+}
+
+function seriesLabel(result: SeriesResult, source: string, subject: string, overlaid: boolean): string {
+  const label = `${subject} (${source})`
+  return overlaid ? `${METRICS[result.metric as Metric].label} · ${label}` : label
+}
+
+function SeriesTable({ results }: { results: SeriesResult[] }) {
+  const overlaid = results.length > 1
+  const rows = results
+    .flatMap((r) => r.series.flatMap((s) => s.points.map((p) => ({ ...p, label: seriesLabel(r, s.source, s.subject, overlaid) }))))
+    .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0))
   return (
     <details class="data-table">
       <summary>Data table ({rows.length} rows)</summary>
       <table>
         <thead>
           <tr>
-            <th scope="col">{result.bucket === 'day' ? 'Day' : `${result.bucket} starting`}</th>
+            <th scope="col">{results.some((r) => r.bucket === 'week') ? 'Day or week starting' : 'Day'}</th>
             <th scope="col">Series</th>
             <th scope="col" class="num">
-              {result.metric}
+              Value
             </th>
           </tr>
         </thead>
@@ -78,13 +117,15 @@ function SeriesTable({ result }: { result: SeriesResult }) {
   )
 }
 
-/** Chart.js line data: one dataset per (source, package), labelled with both. */
-export function chartData(result: SeriesResult) {
-  const labels = [...new Set(result.series.flatMap((s) => s.points.map((p) => p.day)))].sort()
-  const datasets = result.series.map((s) => {
-    const byDay = new Map(s.points.map((p) => [p.day, p.value]))
-    return { label: `${s.subject} (${s.source})`, data: labels.map((day) => byDay.get(day) ?? null) }
-  })
+/** Chart.js line data: one dataset per (metric, source, package), labelled with all three. */
+export function chartData(results: SeriesResult[]) {
+  const overlaid = results.length > 1
+  const labels = [...new Set(results.flatMap((r) => r.series.flatMap((s) => s.points.map((p) => p.day))))].sort()
+  const datasets = results.flatMap((r) =>
+    r.series.map((s) => {
+      const byDay = new Map(s.points.map((p) => [p.day, p.value]))
+      return { label: seriesLabel(r, s.source, s.subject, overlaid), data: labels.map((day) => byDay.get(day) ?? null) }
+    }),
+  )
   return { labels, datasets }
 }
-

@@ -1,27 +1,31 @@
-import type { ReleaseRow } from '../../db/schema.js'
+import type { ChartName } from '../../charts.js'
+import type { ChartResults } from '../../db/queries/charts.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
-import type { SeriesResult } from '../../db/queries/series.js'
+import type { Range } from '../../db/queries/series.js'
+import type { ReleaseRow } from '../../db/schema.js'
 import type { AssetUrls } from '../assets.js'
-import { DownloadFigures } from '../components/download-figures.js'
+import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
 import { GuideCredit } from '../components/guide-credit.js'
 import { ReleaseList } from '../components/release-list.js'
-import { TrendChart } from '../components/trend-chart.js'
+import { SignalFigures } from '../components/signal-figures.js'
+import { TrendCharts } from '../components/trend-chart.js'
 import { Layout } from '../layout.js'
 import { signalsOf } from '../signals.js'
 
 export interface FrameworkPageProps {
   entry: FrameworkOverview
-  series: SeriesResult
+  charts: ChartResults
+  range: Range
   releases: ReleaseRow[]
   collected: ReadonlySet<string>
   assets: AssetUrls
+  now: Date
 }
 
-export function FrameworkPage({ entry, series, releases, collected, assets }: FrameworkPageProps) {
-  const { framework, runs, downloads } = entry
+export function FrameworkPage({ entry, charts, range, releases, collected, assets, now }: FrameworkPageProps) {
+  const { framework } = entry
   const signals = signalsOf(entry.identities, collected)
-  const downloadSources = signals.tracked.map((s) => s.source)
   return (
     <Layout title={framework.name} assets={assets}>
       <p class="crumbs">
@@ -45,39 +49,71 @@ export function FrameworkPage({ entry, series, releases, collected, assets }: Fr
           <EmptyState title="The guide has no section for this framework." />
         )}
       </section>
-      {signals.tracked.map((signal) => (
-        <DownloadFigures source={signal.source} summaries={downloads.filter((d) => d.source === signal.source)} run={runs.find((r) => r.source === signal.source)} />
-      ))}
-      <DownloadsChart entry={entry} series={series} collected={collected} />
+      {signals.tracked.length > 0 && (
+        <section aria-labelledby="signals-title">
+          <h2 id="signals-title">Signals</h2>
+          {signals.tracked.map((signal) => (
+            <SignalFigures signal={signal} entry={entry} />
+          ))}
+        </section>
+      )}
+      <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />
       <section aria-labelledby="releases-title">
         <h2 id="releases-title">Releases</h2>
-        <ReleaseList releases={releases} missing={downloadSources.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'} />
+        <CadenceFigures releases={entry.releases} now={now} />
+        <ReleaseList
+          releases={releases}
+          missing={signals.tracked.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'}
+        />
       </section>
       {signals.notYet.length > 0 && (
         <section aria-labelledby="not-yet-title" class="not-tracked">
           <h2 id="not-yet-title">Signals not tracked yet</h2>
           <ul>
             {signals.notYet.map((s) => (
-              <li>
-                {s.label}: {s.identities.join(', ')}
-                {s.note && <p class="muted">{s.note}</p>}
-              </li>
+              <li>{s.label}: {s.identities.join(', ')}</li>
             ))}
           </ul>
+        </section>
+      )}
+      {signals.tracked.some((s) => s.note) && (
+        <section aria-labelledby="notes-title" class="notes">
+          <h2 id="notes-title">Notes on the packages</h2>
+          {signals.tracked.filter((s) => s.note).map((s) => (
+            <p>
+              <strong>{s.label}:</strong> {s.note}
+            </p>
+          ))}
         </section>
       )}
     </Layout>
   )
 }
 
-/** The downloads chart, in the page and alone as the range picker's htmx fragment. */
-export function DownloadsChart({ entry, series, collected }: { entry: FrameworkOverview; series: SeriesResult; collected: ReadonlySet<string> }) {
+const REGISTRIES_WITH_DOWNLOADS = ['npm', 'pypi', 'rubygems', 'packagist', 'nuget', 'hex']
+
+/** The page's charts, in the page and alone as the range picker's htmx fragment. */
+export function FrameworkCharts({ entry, charts, range, collected }: { entry: FrameworkOverview; charts: ChartResults; range: Range; collected: ReadonlySet<string> }) {
   const signals = signalsOf(entry.identities, collected)
-  const sources = signals.tracked.map((s) => s.source)
-  // Why the chart is empty, in words a reader can act on.
-  const missing =
-    sources.length > 0
-      ? `Nothing stored from ${sources.join(', ')} yet: the first sync has not succeeded (see the status page).`
-      : `Framework Pulse does not collect this framework's registry yet (${signals.notYet.map((s) => s.label).join(', ') || 'no registry in the catalog'}).`
-  return <TrendChart slug={entry.framework.slug} title="Downloads" result={series} missing={missing} />
+  const has = (source: string) => signals.tracked.some((s) => s.source === source)
+  const registries = signals.tracked.map((s) => s.source).filter((s) => REGISTRIES_WITH_DOWNLOADS.includes(s))
+  // Why a chart is empty, in words a reader can act on.
+  const missing: Record<ChartName, string> = {
+    downloads:
+      registries.length > 0
+        ? `Nothing stored from ${registries.join(', ')} yet: the first sync has not succeeded (see the status page).`
+        : has('maven')
+          ? 'Maven Central publishes no download counts, so there is no downloads chart.'
+          : `Framework Pulse does not collect this framework's registry yet (${signals.notYet.map((s) => s.label).join(', ') || 'no registry in the catalog'}).`,
+    stars: has('github')
+      ? 'Nothing stored from GitHub yet: the first sync has not succeeded (see the status page).'
+      : 'Framework Pulse does not collect GitHub yet.',
+  }
+  return (
+    <TrendCharts
+      slug={entry.framework.slug}
+      range={range}
+      charts={(Object.keys(charts) as ChartName[]).map((name) => ({ name, results: charts[name], missing: missing[name] }))}
+    />
+  )
 }

@@ -1,9 +1,10 @@
 import type { LatestRun } from '../../db/job-runs.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
 import type { AssetUrls } from '../assets.js'
-import { DownloadFigures } from '../components/download-figures.js'
+import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
 import { GuideCredit } from '../components/guide-credit.js'
+import { SignalFigures } from '../components/signal-figures.js'
 import { leadSentences } from '../format.js'
 import { Layout } from '../layout.js'
 import { signalsOf } from '../signals.js'
@@ -13,9 +14,10 @@ export interface HomeProps {
   guideRun: LatestRun | undefined
   collected: ReadonlySet<string>
   assets: AssetUrls
+  now: Date
 }
 
-export function HomePage({ frameworks, guideRun, collected, assets }: HomeProps) {
+export function HomePage({ frameworks, guideRun, collected, assets, now }: HomeProps) {
   const guide = frameworks.find((f) => f.framework.post_url)?.framework
   return (
     <Layout title="Overview" assets={assets} description="The guide's ten backend frameworks beside live public signals.">
@@ -23,15 +25,15 @@ export function HomePage({ frameworks, guideRun, collected, assets }: HomeProps)
       {guide ? <GuideCredit framework={guide} run={guideRun} /> : <EmptyState title="The guide's text is not loaded" />}
       <ol class="framework-list">
         {frameworks.map((entry) => (
-          <FrameworkCard entry={entry} collected={collected} />
+          <FrameworkCard entry={entry} collected={collected} now={now} />
         ))}
       </ol>
     </Layout>
   )
 }
 
-function FrameworkCard({ entry, collected }: { entry: FrameworkOverview; collected: ReadonlySet<string> }) {
-  const { framework, downloads, identities, runs } = entry
+function FrameworkCard({ entry, collected, now }: { entry: FrameworkOverview; collected: ReadonlySet<string>; now: Date }) {
+  const { framework, identities } = entry
   const signals = signalsOf(identities, collected)
   const lead = framework.paragraphs?.[0]
   return (
@@ -47,12 +49,9 @@ function FrameworkCard({ entry, collected }: { entry: FrameworkOverview; collect
       </div>
       {lead ? <p class="lead">{leadSentences(lead)}</p> : <p class="lead muted">The guide has no section for this framework.</p>}
       {signals.tracked.map((signal) => (
-        <DownloadFigures
-          source={signal.source}
-          summaries={downloads.filter((d) => d.source === signal.source)}
-          run={runs.find((r) => r.source === signal.source)}
-        />
+        <SignalFigures signal={signal} entry={entry} />
       ))}
+      <CadenceFigures releases={entry.releases} now={now} />
       {signals.notYet.length > 0 && (
         <p class="not-tracked">
           Not tracked yet: {signals.notYet.map((s) => `${s.label} (${s.identities.join(', ')})`).join('; ')}.

@@ -1,4 +1,5 @@
 import type { LatestRun } from '../../db/job-runs.js'
+import type { RateLimitState } from '../../db/queries/sync-state.js'
 import type { AssetUrls } from '../assets.js'
 import { EmptyState } from '../components/empty-state.js'
 import { Timestamp } from '../components/source-note.js'
@@ -7,11 +8,12 @@ import { Layout } from '../layout.js'
 
 export interface StatusProps {
   runs: LatestRun[]
+  budgets: RateLimitState[]
   dbKind: 'postgres' | 'pglite'
   assets: AssetUrls
 }
 
-export function StatusPage({ runs, dbKind, assets }: StatusProps) {
+export function StatusPage({ runs, budgets, dbKind, assets }: StatusProps) {
   const failed = runs.filter((r) => r.status === 'failed').length
   return (
     <Layout title="Status" assets={assets}>
@@ -20,6 +22,13 @@ export function StatusPage({ runs, dbKind, assets }: StatusProps) {
         Database: {dbKind === 'pglite' ? 'embedded PGlite (DATABASE_URL is not set)' : 'PostgreSQL (DATABASE_URL)'}.{' '}
         {runs.length === 0 ? '' : failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}
       </p>
+      {budgets.map((b) => (
+        <p class="budget">
+          {b.source} rate limit: <strong>{formatNumber(b.remaining)}</strong> of {formatNumber(b.limit)} requests left, resetting at{' '}
+          <Timestamp at={b.resetAt} /> (reported <Timestamp at={b.seenAt} />
+          ).
+        </p>
+      ))}
       {runs.length === 0 ? (
         <EmptyState title="No sync has run yet">Jobs run at start-up when data is stale, then on their schedules; `npm run sync` runs them once.</EmptyState>
       ) : (

@@ -1,0 +1,22 @@
+import type { Metric } from './metrics.js'
+
+/** The charts a framework page draws, and the metrics each one overlays. */
+export const CHARTS = {
+  downloads: {
+    title: 'Downloads',
+    empty: 'No download data yet',
+    metrics: ['downloads'],
+    // Shown beside the chart: registries count differently, so their lines are never summed.
+    caveat:
+      'Each registry counts differently (npm counts tarball fetches, PyPI file downloads without mirrors, RubyGems and NuGet their own totals); CI systems and mirrors inflate all of them. Lines from different registries are labelled and never added together.',
+  },
+  stars: {
+    title: 'GitHub stars',
+    empty: 'No star data yet',
+    metrics: ['stars', 'stars_retained'],
+    caveat:
+      'The running total of retained stars counts only stars that still exist, by the day they were given: unstars are invisible, so it undercounts past totals. The daily star count is exact from the first sync on.',
+  },
+} as const satisfies Record<string, { title: string; empty: string; metrics: Metric[]; caveat: string }>
+
+export type ChartName = keyof typeof CHARTS
