@@ -1,8 +1,12 @@
+import { gzipSync } from 'node:zlib'
 import type { Db } from '../db/database.js'
 import { dataVersion } from '../db/queries/data-version.js'
 
 export interface Rendered {
-  body: string
+  /** UTF-8 bytes, encoded once per version rather than once per request. */
+  body: Uint8Array<ArrayBuffer>
+  /** The same bytes gzipped, compressed on first demand and then reused. */
+  gzip(): Uint8Array<ArrayBuffer>
   etag: string
 }
 
@@ -30,8 +34,10 @@ export class RenderCache {
       this.entries.set(key, hit)
       return hit
     }
-    const body = await render()
-    const entry = { body, version, etag: `W/"${version}-${hash(key)}"` }
+    const body = new TextEncoder().encode(await render())
+    let gzipped: Uint8Array<ArrayBuffer> | undefined
+    const gzip = () => (gzipped ??= new Uint8Array(gzipSync(body)))
+    const entry = { body, gzip, version, etag: `W/"${version}-${hash(key)}"` }
     this.entries.set(key, entry)
     if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
     return entry

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { Rendered } from './render-cache.js'
 
 /**
- * Sends a cached rendering with its ETag; a matching If-None-Match gets 304 (RFC 9110 §13.1.2,
+ * Sends a cached rendering (gzipped when the client accepts it) with its ETag; a matching If-None-Match gets 304 (RFC 9110 §13.1.2,
  * weak comparison). `no-cache` makes browsers and proxies revalidate instead of showing stale data.
  */
 export function sendRendered(c: Context, rendered: Rendered, contentType: string): Response {
@@ -13,6 +13,12 @@ export function sendRendered(c: Context, rendered: Rendered, contentType: string
     return c.body(null, 304)
   }
   c.header('Content-Type', contentType)
+  c.header('Vary', 'Accept-Encoding')
+  // Compressed once per data version here, so the compress middleware leaves it alone.
+  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    c.header('Content-Encoding', 'gzip')
+    return c.body(rendered.gzip())
+  }
   return c.body(rendered.body)
 }
 
