@@ -196,3 +196,18 @@ describe('/status rate-limit budget', () => {
     expect(html).toContain('github rate limit: 17 of 60 requests left, resetting at 2026-11-25 13:00 UTC (reported 2026-11-25 12:00 UTC ).')
   })
 })
+
+describe('compression', () => {
+  it('serves a cached page gzipped to clients that accept it, identical once inflated', async () => {
+    const { gunzipSync } = await import('node:zlib')
+    await loadGuideSnapshot(t.db, t.catalog)
+    const a = app()
+    const plain = await a.request('/')
+    const gz = await a.request('/', { headers: { 'accept-encoding': 'gzip, br' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(gz.headers.get('vary')).toBe('Accept-Encoding')
+    const inflated = gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8')
+    expect(inflated).toBe(await plain.text())
+    expect(plain.headers.get('content-encoding')).toBeNull()
+  })
+})
