@@ -137,3 +137,21 @@ describe('npm run sync', () => {
     expect(bad.output()).toContain('framework-pulse sync: unknown source cargo; sources: guide, npm')
   }, 60_000)
 })
+
+describe('npm run db:migrate', () => {
+  it('applies the migrations once, then reports the schema current', async () => {
+    const env = storage()
+    if (TEST_DATABASE_URL) {
+      // This file's database was migrated by the test set-up: start it empty.
+      const { sql } = await import('kysely')
+      await sql`drop schema public cascade`.execute(t.db)
+      await sql`create schema public`.execute(t.db)
+    }
+    const first = launch('src/db/migrate-cli.ts', [], env)
+    expect(await first.exited, first.output()).toBe(0)
+    expect(first.output()).toMatch(/0001_init: Success\n0002_source_state: Success\n(.*\n)*applied \d+ migration\(s\)/)
+    const second = launch('src/db/migrate-cli.ts', [], env)
+    expect(await second.exited).toBe(0)
+    expect(second.output()).toContain('schema already at the latest migration')
+  }, 60_000)
+})
