@@ -34,5 +34,6 @@ EXPOSE 3000
 # Slim images have no curl: Node's own fetch asks /healthz (src/server/app.tsx).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Not `npm start`: its prestart bundles with esbuild, a dev dependency absent from this stage.
-CMD ["node_modules/.bin/tsx", "src/main.ts"]
+# Not `npm start` (its prestart bundles with esbuild, a dev dependency absent here), and not the
+# tsx CLI: it SIGKILLs a child that is busy for 30 ms after SIGTERM, cutting graceful shutdown short.
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-node_modules/.bin/tsx bench/serve-seeded.ts >"$log" 2>&1 &
+node --import tsx bench/serve-seeded.ts >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 120); do grep -q ready "$log" && break; sleep 0.5; done

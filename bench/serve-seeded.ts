@@ -29,7 +29,7 @@ const config = testConfig(fake.url)
 await runSource(testRunContext(handle.db, catalog, config), sources(config).find((s) => s.source.name === 'npm')!.source)
 await fake.stop()
 
-const app = createApp({ db: handle.db, dbKind: handle.kind, catalog, collected: new Set(['npm']), log: createLogger('silent') })
+const app = createApp({ db: handle.db, dbKind: handle.kind, catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://localhost:3000' })
 serve({ fetch: app.fetch, port: appPort, hostname: '127.0.0.1' })
 serve({ fetch: new Hono().get('/', (c) => c.text('Hello Hono!')).fetch, port: helloPort, hostname: '127.0.0.1' })
 console.log(`ready app=${appPort} hello=${helloPort}`)

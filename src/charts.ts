@@ -13,7 +13,7 @@ export const CHARTS = {
   stars: {
     title: 'GitHub stars',
     empty: 'No star data yet',
-    metrics: ['stars', 'stars_retained'],
+    metrics: ['stars', 'stars_retained', 'stars_given'],
     caveat:
       'The running total of retained stars counts only stars that still exist, by the day they were given: unstars are invisible, so it undercounts past totals. The daily star count is exact from the first sync on.',
   },

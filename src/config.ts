@@ -21,6 +21,16 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1')
 
+// A URL with a scheme must be http(s); anything else is a local file path.
+const isLocation = (entry: string) => !/^[a-z][a-z\d+.-]*:\/\//i.test(entry) || /^https?:\/\/[^/]/i.test(entry)
+
+const locationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isLocation), 'must be comma-separated http(s) URLs or file paths')
+
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
 
 export const envSchema = z.object({
@@ -28,6 +38,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: baseUrl('http://localhost:3000'),
   ROLE: z.enum(['both', 'web', 'worker']).default('both'),
+  // Enables POST /admin/sync and the sync button on /status; unset, admin is off.
+  ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: z.preprocess(
@@ -52,6 +64,11 @@ export const envSchema = z.object({
   GITHUB_API_URL: baseUrl('https://api.github.com'),
   OSSINSIGHT_API_URL: baseUrl('https://api.ossinsight.io'),
   GITHUB_TOKEN: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  // TFB results files, each imported once (techempower.md): rounds' ph.json, tfb-status run
+  // metadata (…/results/<uuid>.json, which names the raw file) or raw results, or local paths.
+  // Round 23 (2025-02-24) is the last official round; TFB's sunset was announced in March 2026.
+  TFB_RESULTS_URLS: locationList('https://www.techempower.com/benchmarks/results/round23/ph.json'),
+  BENCHMARKER_DATA_URL: baseUrl('https://raw.githubusercontent.com/the-benchmarker/web-frameworks/develop/data.min.json'),
 
   SCHEDULE_GUIDE: cron('17 4 * * *'),
   SCHEDULE_NPM: cron('41 */6 * * *'),
@@ -62,6 +79,10 @@ export const envSchema = z.object({
   SCHEDULE_HEX: cron('37 5 * * *'),
   SCHEDULE_MAVEN: cron('47 6 * * *'),
   SCHEDULE_GITHUB: cron('3 * * * *'),
+  // Weekly: configured files never change and are skipped without a request once imported.
+  SCHEDULE_TECHEMPOWER: cron('53 3 * * 1'),
+  // Daily, conditional (ETag): the-benchmarker commits a new data.min.json with each run.
+  SCHEDULE_BENCHMARKER: cron('19 5 * * *'),
   SYNC_ON_START: flag(true),
   NPM_BACKFILL_DAYS: z.coerce.number().int().min(1).max(4000).default(548),
 
@@ -70,6 +91,10 @@ export const envSchema = z.object({
   HTTP_BACKOFF_MS: positiveInt(500),
   HTTP_HOST_CONCURRENCY: positiveInt(2),
   HTTP_MAX_BODY_MB: positiveInt(64),
+
+  // Feeds: a download trend change is a 28-day mean this many percent above or below the 28
+  // days before it (jobs/events/trends.ts).
+  FEED_TREND_THRESHOLD_PCT: z.coerce.number().positive().max(1000).default(20),
 })
 
 export type Config = z.infer<typeof envSchema>

@@ -9,6 +9,9 @@ export const METRICS = {
   // Stars that still exist, by the day they were given: charted as a running total, which omits
   // unstars and so is not the historical total (github.md, "Star history").
   stars_retained: { label: 'Retained stars by day starred (running total)', kind: 'cumulative' },
+  // The fallback when GitHub's star history is unavailable: stars given per day according to OSS
+  // Insight (GH Archive WatchEvents), which never sees unstars; also charted as a running total.
+  stars_given: { label: 'Stars given by day, GH Archive via OSS Insight (running total)', kind: 'cumulative' },
   forks: { label: 'GitHub forks', kind: 'snapshot' },
   open_issues: { label: 'Open issues and pull requests', kind: 'snapshot' },
   watchers: { label: 'GitHub watchers (subscribers)', kind: 'snapshot' },

@@ -19,6 +19,11 @@ const frameworkSchema = z.strictObject({
   packageNotes: z.partialRecord(z.enum(REGISTRIES), z.string().min(1)).optional(),
   github: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repo"'),
   techempower: z.array(z.string().min(1)).default([]),
+  // the-benchmarker/web-frameworks names as "<language>/<label>" (its directory layout): labels
+  // alone are ambiguous (`spring` is listed for java and kotlin). The first is the variant shown.
+  benchmarker: z
+    .array(z.string().regex(/^[\w+.-]+\/[\w+.-]+$/, 'must be "<language>/<label>", e.g. "python/django"'))
+    .default([]),
 })
 
 const catalogSchema = z

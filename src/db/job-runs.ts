@@ -1,4 +1,5 @@
 import type { Db } from './database.js'
+import { liveLeases } from './job-coordination.js'
 import type { JobRunRow, JobStatus } from './schema.js'
 
 export interface RunSubject {
@@ -43,12 +44,28 @@ export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promis
     .execute()
 }
 
-/** Runs left 'running' by a process that died; called at start-up so the status page is honest. */
+/**
+ * Runs left 'running' by a process that died, called at start-up so the status page is honest.
+ * A job whose lease is live is running in another process right now: its rows are left alone.
+ */
 export async function markAbandonedRuns(db: Db): Promise<void> {
-  await db
+  const live = await liveLeases(db)
+  let query = db
     .updateTable('job_runs')
     .set({ status: 'interrupted', finished_at: new Date(), error: 'the process stopped during this run' })
     .where('status', '=', 'running')
+  if (live.length > 0) query = query.where('job', 'not in', live)
+  await query.execute()
+}
+
+/** Marks this process's unfinished runs of `jobs` interrupted (shutdown after the grace period). */
+export async function interruptRuns(db: Db, jobs: string[]): Promise<void> {
+  if (jobs.length === 0) return
+  await db
+    .updateTable('job_runs')
+    .set({ status: 'interrupted', finished_at: new Date(), error: 'stopped by shutdown; resumes on the next run' })
+    .where('status', '=', 'running')
+    .where('job', 'in', jobs)
     .execute()
 }
 

@@ -1,4 +1,5 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable } from 'kysely'
+import type { EventKind } from '../event-kinds.js'
 
 // pg returns int8 (bigint, count) as strings; we select them as strings and convert at the edge.
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -92,6 +93,88 @@ export interface SourceStateTable {
   updated_at: Timestamp
 }
 
+export type BenchmarkSource = 'techempower' | 'the-benchmarker'
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>
+type Json<T> = ColumnType<T, string, string>
+
+/** One imported benchmark run; (source, run_key) is unique, so a run is never imported twice. */
+export interface BenchmarkRunsTable {
+  id: Generated<number>
+  source: BenchmarkSource
+  run_key: string
+  name: string
+  uuid: string | null
+  environment: string | null
+  hardware: ColumnType<Record<string, unknown> | null, string | null, string | null>
+  started_at: NullableTimestamp
+  completed_at: NullableTimestamp
+  commit: string | null
+  url: string
+  listed_as: string
+  duration_s: number | null
+  /** Load levels of the run per kind, e.g. { concurrency: [16, …, 512], queries: [1, …, 20] }. */
+  levels: Json<Record<string, number[]>>
+  sha256: string
+  bytes: number
+  imported_at: Timestamp
+}
+
+/** One implementation's result for one test type (TFB) or connection level (the-benchmarker). */
+export interface BenchmarkResultsTable {
+  id: Generated<string>
+  run_id: number
+  framework_id: number | null
+  framework: string
+  test_type: string
+  variant: string
+  metadata: Json<Record<string, unknown>>
+  version: string | null
+  represents: boolean
+  requests_per_s: number | null
+  concurrency: number
+  queries: number | null
+  latency_avg_ms: number | null
+  latency_stdev_ms: number | null
+  latency_max_ms: number | null
+  latency_p50_ms: number | null
+  latency_p75_ms: number | null
+  latency_p90_ms: number | null
+  latency_p99_ms: number | null
+  latency_p99999_ms: number | null
+  rank: number | null
+  out_of: number | null
+  raw: Json<Record<string, unknown>>
+}
+
+/** Derived from stored data after each sync (jobs/events.ts); inserted once, never updated. */
+export interface EventsTable {
+  /** Stable across re-syncs, e.g. 'release:express:5.1.0', 'stars:express:expressjs/express:50000'. */
+  id: string
+  /** Null for events about no single framework (the guide was updated). */
+  framework_id: number | null
+  kind: EventKind
+  occurred_at: Timestamp
+  title: string
+  summary: string
+  content_html: string | null
+  url: string | null
+  data: ColumnType<Record<string, unknown>, string, string>
+  created_at: Timestamp
+}
+
+export interface JobTicksTable {
+  job: string
+  tick: Timestamp
+  holder: string
+  claimed_at: Timestamp
+}
+
+export interface JobLeasesTable {
+  job: string
+  holder: string
+  expires_at: ColumnType<Date, Date | string | RawBuilder<Date>, Date | string | RawBuilder<Date>>
+}
+
 export interface Database {
   frameworks: FrameworksTable
   framework_sources: FrameworkSourcesTable
@@ -102,6 +185,11 @@ export interface Database {
   http_cache: HttpCacheTable
   data_version: DataVersionTable
   source_state: SourceStateTable
+  job_ticks: JobTicksTable
+  job_leases: JobLeasesTable
+  benchmark_runs: BenchmarkRunsTable
+  benchmark_results: BenchmarkResultsTable
+  events: EventsTable
 }
 
 export type FrameworkRow = Selectable<FrameworksTable>
@@ -111,3 +199,8 @@ export type ReleaseRow = Selectable<ReleasesTable>
 export type GuideSectionRow = Selectable<GuideSectionsTable>
 export type NewGuideSection = Insertable<GuideSectionsTable>
 export type JobRunRow = Selectable<JobRunsTable>
+export type BenchmarkRunRow = Selectable<BenchmarkRunsTable>
+export type NewBenchmarkRun = Insertable<BenchmarkRunsTable>
+export type NewBenchmarkResult = Insertable<BenchmarkResultsTable>
+export type EventRow = Selectable<EventsTable>
+export type NewEvent = Insertable<EventsTable>

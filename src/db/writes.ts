@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely'
 import type { CatalogEntry } from '../catalog/catalog.js'
 import type { Db } from './database.js'
 import type { Validators } from '../jobs/http.js'
-import type { Database, NewGuideSection, NewObservation, NewRelease } from './schema.js'
+import type { Database, NewEvent, NewGuideSection, NewObservation, NewRelease } from './schema.js'
 
 export type Executor = Db | Transaction<Database>
 
@@ -97,6 +97,23 @@ export async function upsertGuideSection(db: Executor, row: NewGuideSection): Pr
     )
     .executeTakeFirst()
   return Number(result.numInsertedOrUpdatedRows ?? 0)
+}
+
+/**
+ * Inserts events whose id is not stored yet and returns how many were new. An existing event is
+ * never updated: a re-sync neither duplicates an item nor changes its date or text.
+ */
+export async function insertEvents(db: Executor, rows: NewEvent[]): Promise<number> {
+  let added = 0
+  for (const chunk of chunks(rows)) {
+    const result = await db
+      .insertInto('events')
+      .values(chunk)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst()
+    added += Number(result.numInsertedOrUpdatedRows ?? 0)
+  }
+  return added
 }
 
 /** Tells every process's render cache that data changed. */

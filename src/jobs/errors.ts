@@ -26,3 +26,16 @@ export class RateLimitedError extends SourceError {
     super(source, framework, `rate limited until ${until.toISOString()} (${url})`)
   }
 }
+
+/** The upstream answered with an error status (not a rate limit): sources may act on 404/410. */
+export class HttpStatusError extends SourceError {
+  override name = 'HttpStatusError'
+  constructor(
+    source: string,
+    framework: string | null,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(source, framework, detail)
+  }
+}

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { z } from 'zod'
-import { RateLimitedError, SourceError } from './errors.js'
+import { rateLimitRemaining, upstreamRequests } from '../telemetry.js'
+import { HttpStatusError, RateLimitedError, SourceError } from './errors.js'
 
 export interface HttpOptions {
   timeoutMs: number
@@ -36,9 +37,12 @@ export interface FetchRequest<T extends z.ZodType> {
   headers?: Record<string, string>
 }
 
+/** A request whose body the caller decodes itself (XML, POMs): everything but the schema. */
+export type TextRequest = Omit<FetchRequest<z.ZodType>, 'schema'>
+
 export type FetchResult<T> =
   | { notModified: true }
-  | { notModified: false; body: T; validators: Validators }
+  | { notModified: false; body: T; validators: Validators; headers: Headers }
 
 // A wait this short is cheaper than failing the run; anything longer ends the run (resumed later).
 const MAX_INLINE_RETRY_AFTER_MS = 5_000
@@ -72,14 +76,28 @@ export class HttpClient {
     return {
       notModified: false,
       body: parsed.data,
-      validators: {
-        etag: response.headers.get('etag'),
-        lastModified: response.headers.get('last-modified'),
-      },
+      validators: validatorsOf(response),
+      headers: response.headers,
     }
   }
 
-  private async fetchWithRetries(req: FetchRequest<z.ZodType>): Promise<Response> {
+  /**
+   * The raw body of a non-JSON resource, with the same timeout, size cap, retries, rate limits and
+   * conditional request as getJson; decoding and validating it is the caller's job.
+   */
+  async getText(req: TextRequest): Promise<FetchResult<string>> {
+    const response = await this.fetchWithRetries({ ...req, headers: { accept: '*/*', ...req.headers } })
+    if (response.status === 304) return { notModified: true }
+    const body = await this.readBody(response, req)
+    return {
+      notModified: false,
+      body,
+      validators: validatorsOf(response),
+      headers: response.headers,
+    }
+  }
+
+  private async fetchWithRetries(req: TextRequest): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const retryable = attempt < this.options.retries
       let response: Response
@@ -92,33 +110,37 @@ export class HttpClient {
           }),
         )
       } catch (cause) {
+        upstreamRequests.inc({ source: this.source, status: 'error' })
         if (retryable) {
           await this.backoff(attempt)
           continue
         }
         throw this.error(req, `request to ${req.url} failed: ${describeFetchError(cause)}`, cause)
       }
+      upstreamRequests.inc({ source: this.source, status: String(response.status) })
       this.rateLimit = readRateLimit(response.headers) ?? this.rateLimit
+      if (this.rateLimit) rateLimitRemaining.set({ source: this.source }, this.rateLimit.remaining)
       if (response.ok || response.status === 304) return response
       await response.body?.cancel()
 
-      const wait = rateLimitWait(response)
-      if (wait !== null) {
+      const until = rateLimitedUntil(response)
+      if (until !== null) {
+        const wait = until.getTime() - Date.now()
         if (retryable && wait <= MAX_INLINE_RETRY_AFTER_MS) {
-          await sleep(wait)
+          await sleep(Math.max(0, wait))
           continue
         }
-        throw new RateLimitedError(this.source, req.framework, req.url, new Date(Date.now() + wait))
+        throw new RateLimitedError(this.source, req.framework, req.url, until)
       }
       if (response.status >= 500 && retryable) {
         await this.backoff(attempt)
         continue
       }
-      throw this.error(req, `HTTP ${response.status} ${response.statusText} from ${req.url}`)
+      throw new HttpStatusError(this.source, req.framework, response.status, `HTTP ${response.status} ${response.statusText} from ${req.url}`)
     }
   }
 
-  private headers(req: FetchRequest<z.ZodType>): Record<string, string> {
+  private headers(req: TextRequest): Record<string, string> {
     const headers: Record<string, string> = {
       'user-agent': this.options.userAgent,
       accept: 'application/json',
@@ -134,7 +156,7 @@ export class HttpClient {
     return sleep(Math.random() * this.options.backoffMs * 2 ** attempt)
   }
 
-  private async readBody(response: Response, req: FetchRequest<z.ZodType>): Promise<string> {
+  private async readBody(response: Response, req: TextRequest): Promise<string> {
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (declared > this.options.maxBodyBytes) {
       await response.body?.cancel()
@@ -159,9 +181,13 @@ export class HttpClient {
     return text + decoder.decode()
   }
 
-  private error(req: FetchRequest<z.ZodType>, detail: string, cause?: unknown): SourceError {
+  private error(req: TextRequest, detail: string, cause?: unknown): SourceError {
     return new SourceError(this.source, req.framework, detail, { cause })
   }
+}
+
+function validatorsOf(response: Response): Validators {
+  return { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') }
 }
 
 function readRateLimit(headers: Headers): RateLimit | null {
@@ -194,27 +220,28 @@ async function hostLimit<T>(url: string, max: number, task: () => Promise<T>): P
 }
 
 /**
- * Milliseconds to wait before retrying a rate-limited response, or null if it is not one.
- * 429 always is; 403 only with Retry-After or an exhausted x-ratelimit-remaining (GitHub).
+ * When a rate-limited response says to try again, or null if it is not one. 429 always is; 403
+ * only with Retry-After or an exhausted x-ratelimit-remaining. Order per GitHub's best-practices
+ * doc: Retry-After, else x-ratelimit-reset, else at least a minute.
  */
-function rateLimitWait(response: Response): number | null {
+function rateLimitedUntil(response: Response): Date | null {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   const remaining = response.headers.get('x-ratelimit-remaining')
   const reset = Number(response.headers.get('x-ratelimit-reset'))
   if (response.status === 429 || (response.status === 403 && (retryAfter !== null || remaining === '0'))) {
     if (retryAfter !== null) return retryAfter
-    if (remaining === '0' && reset > 0) return Math.max(0, reset * 1000 - Date.now())
-    return 60_000
+    if (remaining === '0' && reset > 0) return new Date(reset * 1000)
+    return new Date(Date.now() + 60_000)
   }
   return null
 }
 
 // RFC 9110 §10.2.3: Retry-After is either delay-seconds or an HTTP-date.
-function parseRetryAfter(value: string | null): number | null {
+function parseRetryAfter(value: string | null): Date | null {
   if (!value) return null
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
+  if (/^\d+$/.test(value.trim())) return new Date(Date.now() + Number(value) * 1000)
   const date = Date.parse(value)
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
+  return Number.isNaN(date) ? null : new Date(date)
 }
 
 function describeFetchError(error: unknown): string {
@@ -223,7 +250,8 @@ function describeFetchError(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message
 }
 
-function formatPath(path: PropertyKey[]): string {
+/** A zod issue path as `a.b[2].c`, the form every "field path" in an error message takes. */
+export function formatPath(path: PropertyKey[]): string {
   return path
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
     .join('')

@@ -1,8 +1,11 @@
 import type { Config } from '../config.js'
+import { runEvents } from './events-job.js'
+import { runBenchmarker } from './benchmarker-job.js'
 import { runGuide } from './guide-job.js'
 import { HttpClient } from './http.js'
 import { runSource, type RunContext, type SubjectResult } from './run-source.js'
 import { sources } from './sources/index.js'
+import { runTechempower } from './techempower-job.js'
 
 export interface Job {
   name: string
@@ -13,9 +16,19 @@ export interface Job {
 
 const DAY = 86_400_000
 
-/** The scheduler's table: the guide, then one job per source. */
+/** The scheduler's table: the guide, then one job per source; each derives feed events after it. */
 export function jobs(config: Config): Job[] {
-  return [
+  const withEvents = (job: Job): Job => ({
+    ...job,
+    run: async (ctx) => {
+      const results = await job.run(ctx)
+      // At shutdown the next run derives instead: derivation reads all stored data, misses nothing.
+      if (ctx.signal?.aborted) return results
+      // runEvents catches its own failures: it adds a result, never throws into the job.
+      return [...results, await runEvents(ctx, { trendThresholdPct: config.FEED_TREND_THRESHOLD_PCT })]
+    },
+  })
+  const all: Job[] = [
     { name: 'guide', cron: config.SCHEDULE_GUIDE, staleAfterMs: DAY, run: (ctx) => runGuide(ctx, config.GUIDE_URL) },
     ...sources(config).map(({ source, cron, staleAfterMs }) => ({
       name: source.name,
@@ -23,6 +36,31 @@ export function jobs(config: Config): Job[] {
       staleAfterMs,
       run: (ctx: RunContext) => runSource(ctx, source),
     })),
+    ...benchmarkJobs(config),
+  ]
+  return all.map(withEvents)
+}
+
+/** The benchmark imports (issue 6): whole files, each imported once, never per framework. */
+function benchmarkJobs(config: Config): Job[] {
+  const options = (locations: string[]) => ({
+    locations,
+    maxBodyBytes: config.HTTP_MAX_BODY_MB * 1024 * 1024,
+    catalogFile: config.CATALOG_FILE,
+  })
+  return [
+    {
+      name: 'techempower',
+      cron: config.SCHEDULE_TECHEMPOWER,
+      staleAfterMs: 7 * DAY,
+      run: (ctx) => runTechempower(ctx, options(config.TFB_RESULTS_URLS)),
+    },
+    {
+      name: 'the-benchmarker',
+      cron: config.SCHEDULE_BENCHMARKER,
+      staleAfterMs: DAY,
+      run: (ctx) => runBenchmarker(ctx, options([config.BENCHMARKER_DATA_URL])),
+    },
   ]
 }
 

@@ -9,6 +9,7 @@ import { RateLimitedError } from './errors.js'
 import type { HttpClient } from './http.js'
 import type { Collected, Source, SourceContext } from './sources/source.js'
 import { toDay } from '../days.js'
+import { jobDuration, jobRuns, rowsWritten as rowsWrittenTotal, sourceErrors } from '../telemetry.js'
 
 export interface RunContext {
   db: Db
@@ -18,6 +19,8 @@ export interface RunContext {
   now?: () => Date
   /** Fetch full history again instead of only what is missing (`npm run sync -- --backfill`). */
   backfill?: boolean
+  /** Aborted at shutdown: the framework in progress finishes, the rest wait for the next run. */
+  signal?: AbortSignal
   /** Called once per framework as a source finishes it (progress bars). */
   onResult?: (result: SubjectResult, done: number, total: number) => void
 }
@@ -41,28 +44,49 @@ export async function runSource(ctx: RunContext, source: Source): Promise<Subjec
   let rateLimited: RateLimitedError | null = null
   const frameworks = ctx.catalog.filter((f) => source.subjects(f).length > 0)
   for (const framework of frameworks) {
-    const frameworkId = await frameworkIdOf(ctx.db, framework.slug)
-    const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
-    try {
-      if (rateLimited) throw rateLimited
-      const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, framework.slug, source.name))
-      const rowsWritten = await store(ctx.db, { frameworkId, slug: framework.slug, source: source.name }, collected, ctx.now?.() ?? new Date())
-      await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
-      results.push({ source: source.name, framework: framework.slug, status: 'succeeded', rowsWritten, notModified: collected.notModified })
-      ctx.onResult?.(results.at(-1)!, results.length, frameworks.length)
-      ctx.log.info({ source: source.name, framework: framework.slug, rowsWritten }, 'source synced')
-    } catch (error) {
-      // Once an upstream says "slow down", asking again for the next framework only digs deeper.
-      if (error instanceof RateLimitedError) rateLimited = error
-      const message = describeError(error)
-      await finishRun(ctx.db, runId, { status: 'failed', error: message })
-      results.push({ source: source.name, framework: framework.slug, status: 'failed', rowsWritten: 0, notModified: 0, error: message })
-      ctx.onResult?.(results.at(-1)!, results.length, frameworks.length)
-      ctx.log.warn({ source: source.name, framework: framework.slug, err: message }, 'source failed')
-    }
+    if (ctx.signal?.aborted) break
+    const { result, error } = await runFramework(ctx, source, http, framework, rateLimited)
+    // Once an upstream says "slow down", asking again for the next framework only digs deeper.
+    if (error instanceof RateLimitedError) rateLimited = error
+    results.push(result)
+    ctx.onResult?.(result, results.length, frameworks.length)
   }
   if (http.rateLimit) await saveSourceState(ctx.db, source.name, 'rate_limit', http.rateLimit, ctx.now?.() ?? new Date())
   return results
+}
+
+/** One framework on one source: its own job_runs row, its own transaction, its own outcome. */
+async function runFramework(
+  ctx: RunContext,
+  source: Source,
+  http: HttpClient,
+  framework: CatalogEntry,
+  rateLimited: RateLimitedError | null,
+): Promise<{ result: SubjectResult; error?: unknown }> {
+  const frameworkId = await frameworkIdOf(ctx.db, framework.slug)
+  const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
+  const labels = { source: source.name }
+  const stopTimer = jobDuration.startTimer(labels)
+  const base = { source: source.name, framework: framework.slug }
+  try {
+    if (rateLimited) throw rateLimited
+    const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, framework.slug, source.name))
+    const rowsWritten = await store(ctx.db, { frameworkId, slug: framework.slug, source: source.name }, collected, ctx.now?.() ?? new Date())
+    await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
+    rowsWrittenTotal.inc(labels, rowsWritten)
+    jobRuns.inc({ ...labels, status: 'succeeded' })
+    ctx.log.info({ ...base, rowsWritten }, 'source synced')
+    return { result: { ...base, status: 'succeeded', rowsWritten, notModified: collected.notModified } }
+  } catch (error) {
+    const message = describeError(error)
+    await finishRun(ctx.db, runId, { status: 'failed', error: message })
+    jobRuns.inc({ ...labels, status: 'failed' })
+    sourceErrors.inc(labels)
+    ctx.log.warn({ ...base, err: message }, 'source failed')
+    return { result: { ...base, status: 'failed', rowsWritten: 0, notModified: 0, error: message }, error }
+  } finally {
+    stopTimer()
+  }
 }
 
 function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, slug: string, source: string): SourceContext {

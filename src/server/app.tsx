@@ -11,9 +11,13 @@ import type { ServerDeps } from './deps.js'
 import { requestLog } from './request-log.js'
 import { RenderCache } from './render-cache.js'
 import { renderPage } from './render.js'
+import { adminRoutes, type AdminDeps } from './routes/admin.js'
 import { apiRoutes } from './routes/api.js'
 import { assetRoutes } from './routes/assets.js'
+import { benchmarkRoutes } from './routes/benchmarks.js'
+import { feedRoutes } from './routes/feeds.js'
 import { fragmentRoutes } from './routes/fragments.js'
+import { healthRoutes } from './routes/health.js'
 import { pageRoutes } from './routes/pages.js'
 import { statusRoutes } from './routes/status.js'
 import { loadStaticAssets } from './static-assets.js'
@@ -25,8 +29,12 @@ export interface AppOptions {
   /** Sources that have a collector; see jobs/sources/index.ts. */
   collected: ReadonlySet<string>
   log: Logger
+  /** PUBLIC_URL (config): feeds and the subscribe box need absolute links. */
+  publicUrl: string
   /** How long a process trusts its last read of the data version (other processes' writes). */
   versionTtlMs?: number
+  /** Set when ADMIN_TOKEN is: POST /admin/sync and the sync button on /status. */
+  admin?: Omit<AdminDeps, 'catalog'> | undefined
 }
 
 export function createApp(options: AppOptions) {
@@ -39,6 +47,9 @@ export function createApp(options: AppOptions) {
     collected: options.collected,
     slugs: new Set(options.catalog.map((f) => f.slug)),
     log: options.log,
+    publicUrl: options.publicUrl,
+    adminEnabled: options.admin !== undefined,
+    jobNames: options.admin?.jobs.map((j) => j.name) ?? [],
   }
   const app = new Hono()
   app.use(requestId())
@@ -57,17 +68,21 @@ export function createApp(options: AppOptions) {
         formAction: ["'self'"],
         objectSrc: ["'none'"],
       },
-      strictTransportSecurity: false,
+      // HSTS only where the site is served over https, or a plain-http install would lock itself out.
+      strictTransportSecurity: options.publicUrl.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : false,
     }),
   )
   app.use(compress())
 
-  app.get('/healthz', (c) => c.text('ok'))
+  app.route('/', healthRoutes(deps))
   app.route('/assets', assetRoutes(assets))
   app.route('/api', apiRoutes(deps))
   app.route('/', fragmentRoutes(deps))
   app.route('/', pageRoutes(deps))
   app.route('/', statusRoutes(deps))
+  if (options.admin) app.route('/', adminRoutes({ ...options.admin, catalog: options.catalog }))
+  app.route('/', benchmarkRoutes(deps))
+  app.route('/', feedRoutes(deps))
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: `no such endpoint: ${c.req.path}` }, 404)

@@ -14,4 +14,10 @@ export interface ServerDeps {
   /** Catalog slugs: unknown ones are answered 404 without touching the database. */
   slugs: ReadonlySet<string>
   log: Logger
+  /** PUBLIC_URL, no trailing slash: the base of absolute links (feeds, subscribe URLs). */
+  publicUrl: string
+  /** ADMIN_TOKEN is set: /status shows the sync form. */
+  adminEnabled: boolean
+  /** Job names for the sync form's source choice. */
+  jobNames: string[]
 }

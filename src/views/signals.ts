@@ -23,6 +23,8 @@ export interface Signal {
 export function signalsOf(identities: SourceIdentity[], collected: ReadonlySet<string>) {
   const bySource = new Map<string, Signal>()
   for (const id of identities) {
+    // Benchmark names are no popularity signal: the Benchmarks section shows their results.
+    if (id.source === 'techempower') continue
     const signal = bySource.get(id.source) ?? { source: id.source, label: SOURCE_LABELS[id.source] ?? id.source, identities: [], note: id.note }
     signal.identities.push(id.identity)
     bySource.set(id.source, signal)

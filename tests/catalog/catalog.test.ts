@@ -31,7 +31,7 @@ describe('the catalog', () => {
 
   it('accepts a user-added framework and defaults its benchmark names', () => {
     const [entry] = loadCatalog(catalogFile({ frameworks: [valid] }))
-    expect(entry).toMatchObject({ slug: 'hono', techempower: [] })
+    expect(entry).toMatchObject({ slug: 'hono', techempower: [], benchmarker: [] })
   })
 
   it.each([
@@ -39,6 +39,7 @@ describe('the catalog', () => {
     ['a missing repository', { ...valid, github: undefined }, /frameworks\[0\] \(hono\)\.github: /],
     ['an unknown registry', { ...valid, packages: { cargo: ['x'] } }, /frameworks\[0\] \(hono\)\.packages: Unrecognized key: "cargo"/],
     ['an empty package list', { ...valid, packages: { npm: [] } }, /frameworks\[0\] \(hono\)\.packages\.npm/],
+    ['a benchmarker name without its language', { ...valid, benchmarker: ['hono'] }, /frameworks\[0\] \(hono\)\.benchmarker\.0: must be "<language>\/<label>"/],
     ['an unknown key (a typo)', { ...valid, gihub: 'x/y' }, /frameworks\[0\] \(hono\): .*gihub/],
   ])('rejects %s with the entry and field named', (_what, entry, message) => {
     expect(() => loadCatalog(catalogFile({ frameworks: [entry] }))).toThrow(message)

@@ -50,7 +50,7 @@ describe('configuration', () => {
 
   it('a bad value stops the process with a one-line reason and exit code 1', async () => {
     const run = promisify(execFile)
-    const result = await run('node_modules/.bin/tsx', ['src/main.ts'], {
+    const result = await run('node', ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PORT: '-1', LOG_LEVEL: 'silent' },
     }).catch((e: { code: number; stderr: string }) => e)
     expect('code' in result && result.code).toBe(1)

@@ -15,8 +15,9 @@ async function tables() {
 describe('migrations', () => {
   it('bring an empty database to the latest schema, and down again', async () => {
     expect(await tables()).toEqual([
-      'data_version', 'framework_sources', 'frameworks', 'guide_sections', 'http_cache', 'job_runs',
-      'kysely_migration', 'kysely_migration_lock', 'observations', 'releases', 'source_state',
+      'benchmark_results', 'benchmark_runs',
+      'data_version', 'events', 'framework_sources', 'frameworks', 'guide_sections', 'http_cache', 'job_leases', 'job_runs',
+      'job_ticks', 'kysely_migration', 'kysely_migration_lock', 'observations', 'releases', 'source_state',
     ])
     const { results } = await migrateToLatest(t.db)
     expect(results).toEqual([])

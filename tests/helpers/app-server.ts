@@ -27,6 +27,7 @@ export async function startAppServer(options: {
     catalog: options.catalog,
     collected: options.collected ?? new Set(['npm']),
     log: createLogger('silent'),
+    publicUrl: 'http://pulse.test',
     // Tests rewrite the database between cases: never serve a page rendered from older data.
     versionTtlMs: 0,
   })

@@ -9,6 +9,8 @@ export interface FakeResponse {
   body?: unknown
   /** Never answer (the client's timeout must fire). */
   hang?: boolean
+  /** Answer after this many milliseconds (a slow upstream). */
+  delayMs?: number
 }
 
 export interface RecordedRequest {
@@ -48,8 +50,12 @@ export class FakeUpstream {
       }
       const body = typeof response.body === 'string' || response.body === undefined ? response.body : JSON.stringify(response.body)
       const jsonType = typeof response.body === 'object' ? { 'content-type': 'application/json; charset=utf-8' } : {}
-      res.writeHead(response.status ?? 200, { ...jsonType, ...response.headers })
-      res.end(body)
+      const send = () => {
+        res.writeHead(response.status ?? 200, { ...jsonType, ...response.headers })
+        res.end(body)
+      }
+      if (response.delayMs) setTimeout(send, response.delayMs)
+      else send()
     })
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`

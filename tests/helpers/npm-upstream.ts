@@ -27,13 +27,16 @@ export function rangeBody(pkg: string, start: string, end: string) {
 export const RANGE_PATH = /^\/downloads\/range\/(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})\/(.+)$/
 
 /** Routes of a healthy npm (downloads API and registry on one fake host), honouring ETags. */
-export function serveNpm(fake: FakeUpstream): void {
+export function serveNpm(fake: FakeUpstream, { delayMs = 0 } = {}): void {
   fake.on(RANGE_PATH, (_req, m) => {
     const pkg = decodeURIComponent(m[3]!)
-    if (!(pkg in PACKUMENTS)) return { status: 404, body: fixture('npm/error-404.json') }
-    return { body: rangeBody(pkg, m[1]!, m[2]!) }
+    if (!(pkg in PACKUMENTS)) return { status: 404, body: fixture('npm/error-404.json'), delayMs }
+    return { body: rangeBody(pkg, m[1]!, m[2]!), delayMs }
   })
-  fake.on(/^\/(@[^/]+%2F[^/]+|[^/@]+)$/, (req, m) => packumentResponse(decodeURIComponent(m[1]!), req.headers['if-none-match']))
+  fake.on(/^\/(@[^/]+%2F[^/]+|[^/@]+)$/, (req, m) => ({
+    ...packumentResponse(decodeURIComponent(m[1]!), req.headers['if-none-match']),
+    delayMs,
+  }))
 }
 
 function packumentResponse(pkg: string, ifNoneMatch: string | string[] | undefined): FakeResponse {

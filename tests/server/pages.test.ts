@@ -14,7 +14,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), versionTtlMs: 0 })
+  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
 }
 
 async function syncNpm() {
@@ -119,7 +119,7 @@ describe('pages', () => {
     await syncNpm()
     const html = text(await (await app().request('/frameworks/django')).text())
     expect(html).toContain('No download data yet')
-    expect(html).toContain("Framework Pulse does not collect this framework's registry yet (PyPI downloads, GitHub stars and releases, TechEmpower benchmarks)")
+    expect(html).toContain("Framework Pulse does not collect this framework's registry yet (PyPI downloads, GitHub stars and releases)")
   })
 
   it('an unknown framework is a 404 page; a bad range is a 400 with the reason', async () => {

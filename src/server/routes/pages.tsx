@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { frameworkBenchmarks } from '../../db/queries/benchmarks.js'
 import { recentReleases } from '../../db/queries/releases.js'
 import { frameworkOverview, overview } from '../../db/queries/overview.js'
 import { frameworkCharts } from '../../db/queries/charts.js'
@@ -12,10 +13,10 @@ import { HTML, sendRendered } from '../respond.js'
 const RELEASES_SHOWN = 25
 
 export function pageRoutes(deps: ServerDeps) {
-  const { db, cache, assets, collected, slugs } = deps
+  const { db, cache, assets, collected, slugs, publicUrl } = deps
   return new Hono()
     .get('/', async (c) => {
-      const rendered = await cache.get('/', async () => renderPage(<HomePage {...await overview(db)} collected={collected} assets={assets} now={new Date()} />))
+      const rendered = await cache.get('/', async () => renderPage(<HomePage {...await overview(db)} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} />))
       return sendRendered(c, rendered, HTML)
     })
     .get('/frameworks/:slug', valid('query', chartQuery), async (c) => {
@@ -26,9 +27,13 @@ export function pageRoutes(deps: ServerDeps) {
         const entry = await frameworkOverview(db, slug)
         if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
         const id = entry.framework.id
-        const [charts, releases] = await Promise.all([frameworkCharts(db, id, range), recentReleases(db, id, RELEASES_SHOWN)])
+        const [charts, releases, benchmarks] = await Promise.all([
+          frameworkCharts(db, id, range),
+          recentReleases(db, id, RELEASES_SHOWN),
+          frameworkBenchmarks(db, id),
+        ])
         return renderPage(
-          <FrameworkPage entry={entry} charts={charts} range={range} releases={releases} collected={collected} assets={assets} now={new Date()} />,
+          <FrameworkPage entry={entry} charts={charts} range={range} releases={releases} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} benchmarks={benchmarks} />,
         )
       })
       return sendRendered(c, rendered, HTML)

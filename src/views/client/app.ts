@@ -1,6 +1,8 @@
 // The one client script: draws every canvas[data-series] with Chart.js, again after each htmx
 // swap, and turns absolute <time data-ago> stamps into "n min ago". No inline script anywhere.
 import {
+  BarController,
+  BarElement,
   CategoryScale,
   Chart,
   Filler,
@@ -13,6 +15,8 @@ import {
 } from 'chart.js'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler)
+// Benchmark results (/benchmarks): horizontal bars, one per framework and dataset.
+Chart.register(BarController, BarElement)
 
 interface SeriesData {
   labels: string[]
@@ -34,8 +38,14 @@ function draw(canvas: HTMLCanvasElement): void {
   const grid = styles.getPropertyValue('--grid').trim() || 'rgba(0,0,0,.1)'
   const listed = styles.getPropertyValue('--series').split(',').map((c) => c.trim()).filter(Boolean)
   const colors = listed.length > 0 ? listed : COLORS
+  const bar = canvas.dataset.chart === 'bar'
+  // A bar per framework and dataset: the frame grows with them instead of squeezing the bars.
+  if (bar) canvas.parentElement!.style.height = `${4 + data.labels.length * (0.6 + 0.8 * data.datasets.length)}rem`
+  const valueAxis = { beginAtZero: true, ticks: { color: text, callback: (v: string | number) => compact.format(Number(v)) }, grid: { color: grid } }
+  const categoryAxis = { ticks: { color: text, maxTicksLimit: bar ? undefined : 8, maxRotation: 0 }, grid: { color: grid } }
   new Chart(canvas, {
-    type: 'line',
+    // Chart.js types a config by its chart type; bars ignore the line-only options below.
+    type: bar ? ('bar' as 'line') : 'line',
     data: {
       labels: data.labels,
       datasets: data.datasets.map((d, i) => ({
@@ -52,15 +62,9 @@ function draw(canvas: HTMLCanvasElement): void {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
-      scales: {
-        x: { ticks: { color: text, maxTicksLimit: 8, maxRotation: 0 }, grid: { color: grid } },
-        y: {
-          beginAtZero: true,
-          ticks: { color: text, callback: (v) => compact.format(Number(v)) },
-          grid: { color: grid },
-        },
-      },
+      interaction: { mode: 'index', intersect: false, ...(bar ? { axis: 'y' as const } : {}) },
+      indexAxis: bar ? 'y' : 'x',
+      scales: bar ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
       plugins: {
         legend: { labels: { color: text, boxWidth: 12 } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${whole.format(Number(item.raw))}` } },

@@ -3,13 +3,17 @@ import type { ChartResults } from '../../db/queries/charts.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
 import type { Range } from '../../db/queries/series.js'
 import type { ReleaseRow } from '../../db/schema.js'
+import type { FrameworkBenchmarks } from '../../db/queries/benchmarks.js'
 import type { AssetUrls } from '../assets.js'
+import { BenchmarkFigures } from '../components/benchmark-figures.js'
 import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
+import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
 import { ReleaseList } from '../components/release-list.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { TrendCharts } from '../components/trend-chart.js'
+import { feedLinks } from '../feed-links.js'
 import { Layout } from '../layout.js'
 import { signalsOf } from '../signals.js'
 
@@ -21,13 +25,17 @@ export interface FrameworkPageProps {
   collected: ReadonlySet<string>
   assets: AssetUrls
   now: Date
+  /** Its figures in every imported benchmark run (issue 6). */
+  benchmarks: FrameworkBenchmarks
+  /** PUBLIC_URL, for the feed address to copy. */
+  publicUrl: string
 }
 
-export function FrameworkPage({ entry, charts, range, releases, collected, assets, now }: FrameworkPageProps) {
+export function FrameworkPage({ entry, charts, range, releases, collected, assets, now, publicUrl, benchmarks }: FrameworkPageProps) {
   const { framework } = entry
   const signals = signalsOf(entry.identities, collected)
   return (
-    <Layout title={framework.name} assets={assets}>
+    <Layout title={framework.name} assets={assets} feeds={feedLinks(`${framework.name} on Framework Pulse`, '', framework.slug)}>
       <p class="crumbs">
         <a href="/">Overview</a> › {framework.name}
       </p>
@@ -58,6 +66,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
         </section>
       )}
       <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />
+      <BenchmarkFigures name={framework.name} benchmarks={benchmarks} />
       <section aria-labelledby="releases-title">
         <h2 id="releases-title">Releases</h2>
         <CadenceFigures releases={entry.releases} now={now} />
@@ -66,6 +75,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
           missing={signals.tracked.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'}
         />
       </section>
+      <FeedSubscribe subject={framework.name} publicUrl={publicUrl} slug={framework.slug} />
       {signals.notYet.length > 0 && (
         <section aria-labelledby="not-yet-title" class="not-tracked">
           <h2 id="not-yet-title">Signals not tracked yet</h2>

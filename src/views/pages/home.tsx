@@ -3,6 +3,7 @@ import type { FrameworkOverview } from '../../db/queries/overview.js'
 import type { AssetUrls } from '../assets.js'
 import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
+import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { leadSentences } from '../format.js'
@@ -15,9 +16,11 @@ export interface HomeProps {
   collected: ReadonlySet<string>
   assets: AssetUrls
   now: Date
+  /** PUBLIC_URL, for the feed address to copy. */
+  publicUrl: string
 }
 
-export function HomePage({ frameworks, guideRun, collected, assets, now }: HomeProps) {
+export function HomePage({ frameworks, guideRun, collected, assets, now, publicUrl }: HomeProps) {
   const guide = frameworks.find((f) => f.framework.post_url)?.framework
   return (
     <Layout title="Overview" assets={assets} description="The guide's ten backend frameworks beside live public signals.">
@@ -28,6 +31,7 @@ export function HomePage({ frameworks, guideRun, collected, assets, now }: HomeP
           <FrameworkCard entry={entry} collected={collected} now={now} />
         ))}
       </ol>
+      <FeedSubscribe subject="every framework" publicUrl={publicUrl} />
     </Layout>
   )
 }

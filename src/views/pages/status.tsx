@@ -11,9 +11,11 @@ export interface StatusProps {
   budgets: RateLimitState[]
   dbKind: 'postgres' | 'pglite'
   assets: AssetUrls
+  /** Present when ADMIN_TOKEN is set: the sync form, and what it just started. */
+  admin?: { jobs: string[]; started: string | undefined } | undefined
 }
 
-export function StatusPage({ runs, budgets, dbKind, assets }: StatusProps) {
+export function StatusPage({ runs, budgets, dbKind, assets, admin }: StatusProps) {
   const failed = runs.filter((r) => r.status === 'failed').length
   return (
     <Layout title="Status" assets={assets}>
@@ -22,6 +24,7 @@ export function StatusPage({ runs, budgets, dbKind, assets }: StatusProps) {
         Database: {dbKind === 'pglite' ? 'embedded PGlite (DATABASE_URL is not set)' : 'PostgreSQL (DATABASE_URL)'}.{' '}
         {runs.length === 0 ? '' : failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}
       </p>
+      {admin && <SyncForm jobs={admin.jobs} started={admin.started} />}
       {budgets.map((b) => (
         <p class="budget">
           {b.source} rate limit: <strong>{formatNumber(b.remaining)}</strong> of {formatNumber(b.limit)} requests left, resetting at{' '}
@@ -68,5 +71,31 @@ export function StatusPage({ runs, budgets, dbKind, assets }: StatusProps) {
         </div>
       )}
     </Layout>
+  )
+}
+
+/** Starts jobs now (POST /admin/sync); works without JavaScript and needs ADMIN_TOKEN. */
+function SyncForm({ jobs, started }: { jobs: string[]; started: string | undefined }) {
+  return (
+    <form class="sync-form" method="post" action="/admin/sync">
+      {started && (
+        <p role="status" class="notice">
+          {started === 'none' ? 'Every selected job was already running.' : `Started: ${started.split(',').join(', ')}. Reload to follow progress.`}
+        </p>
+      )}
+      <label>
+        Source{' '}
+        <select name="source">
+          <option value="">all</option>
+          {jobs.map((job) => (
+            <option value={job}>{job}</option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        Admin token <input type="password" name="token" required autocomplete="current-password" />
+      </label>{' '}
+      <button type="submit">Sync now</button>
+    </form>
   )
 }

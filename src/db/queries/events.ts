@@ -1,0 +1,158 @@
+import type { EventKind } from '../../event-kinds.js'
+import type { Db } from '../database.js'
+import type { EventRow } from '../schema.js'
+
+export interface FrameworkName {
+  id: number
+  slug: string
+  name: string
+}
+
+/** A release without its notes: derivation reads every release, notes only for new events. */
+export interface ReleaseFact {
+  framework_id: number
+  source: string
+  subject: string
+  version: string
+  published_at: Date
+  prerelease: boolean
+  url: string | null
+  title: string | null
+  has_notes: boolean
+}
+
+export interface DailyValue {
+  framework_id: number
+  source: string
+  subject: string
+  day: string
+  value: number
+}
+
+export interface GuideRevision {
+  post_modified_at: Date
+  post_url: string
+  post_title: string
+}
+
+/** Everything event derivation reads, in five queries however much is stored. */
+export interface EventInputs {
+  frameworks: FrameworkName[]
+  releases: ReleaseFact[]
+  stars: DailyValue[]
+  downloads: DailyValue[]
+  guide: GuideRevision[]
+}
+
+/** One query after another: a failing one leaves none of the others running on a closing pool. */
+export async function eventInputs(db: Db): Promise<EventInputs> {
+  const frameworks = await db.selectFrom('frameworks').select(['id', 'slug', 'name']).orderBy('id').execute()
+  const releases = await db
+    .selectFrom('releases')
+    .select(['framework_id', 'source', 'subject', 'version', 'published_at', 'prerelease', 'url', 'title'])
+    .select((eb) => eb('notes_html', 'is not', null).$castTo<boolean>().as('has_notes'))
+    .orderBy('framework_id')
+    .orderBy('published_at')
+    .orderBy('source')
+    .orderBy('subject')
+    .orderBy('version')
+    .execute()
+  const stars = await dailyValues(db, 'stars')
+  const downloads = await dailyValues(db, 'downloads')
+  const guide = await db
+    .selectFrom('guide_sections')
+    .select(['post_modified_at', 'post_url', 'post_title'])
+    .distinct()
+    .orderBy('post_modified_at')
+    .orderBy('post_url')
+    .orderBy('post_title')
+    .execute()
+  return { frameworks, releases, stars, downloads, guide }
+}
+
+function dailyValues(db: Db, metric: string): Promise<DailyValue[]> {
+  return db
+    .selectFrom('observations')
+    .select(['framework_id', 'source', 'subject', 'day', 'value'])
+    .where('metric', '=', metric)
+    .orderBy('framework_id')
+    .orderBy('source')
+    .orderBy('subject')
+    .orderBy('day')
+    .execute()
+}
+
+/** Ids already stored, so derivation builds (and reads release notes for) new events only. */
+export async function knownEventIds(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('events').select('id').execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+export interface ReleaseRef {
+  framework_id: number
+  source: string
+  subject: string
+  version: string
+}
+
+export const releaseKey = (r: ReleaseRef): string => [r.framework_id, r.source, r.subject, r.version].join('\u0000')
+
+// 4 bind parameters per release: 500 per statement stays far below Postgres' 65,535.
+const NOTES_CHUNK = 500
+
+/** The notes of the given releases, keyed by releaseKey; releases without notes are absent. */
+export async function releaseNotes(db: Db, refs: ReleaseRef[]): Promise<Map<string, string>> {
+  const notes = new Map<string, string>()
+  for (let i = 0; i < refs.length; i += NOTES_CHUNK) {
+    const chunk = refs.slice(i, i + NOTES_CHUNK)
+    const rows = await db
+      .selectFrom('releases')
+      .select(['framework_id', 'source', 'subject', 'version', 'notes_html'])
+      .where('notes_html', 'is not', null)
+      .where((eb) => eb.or(chunk.map(({ framework_id, source, subject, version }) => eb.and({ framework_id, source, subject, version }))))
+      .execute()
+    for (const row of rows) notes.set(releaseKey(row), row.notes_html!)
+  }
+  return notes
+}
+
+export type FeedEvent = EventRow & { framework_slug: string | null }
+
+export interface FeedQuery {
+  /** One framework's events plus the global ones; null: every tracked framework's. */
+  frameworkId: number | null
+  kinds: readonly EventKind[]
+  limit: number
+}
+
+/**
+ * The newest events of a feed. The id breaks ties in the order, so the same rows always come
+ * out in the same order and an unchanged feed stays byte-identical.
+ *
+ * ```sql
+ * select e.*, f.slug as framework_slug from events e left join frameworks f on f.id = e.framework_id
+ * where e.kind in ($1, …) and (e.framework_id = $n or e.framework_id is null)
+ * order by e.occurred_at desc, e.id desc limit $m
+ * ```
+ */
+export async function feedEvents(db: Db, q: FeedQuery): Promise<FeedEvent[]> {
+  if (q.kinds.length === 0) return []
+  const { frameworkId } = q
+  return db
+    .selectFrom('events as e')
+    .leftJoin('frameworks as f', 'f.id', 'e.framework_id')
+    .selectAll('e')
+    .select('f.slug as framework_slug')
+    .where('e.kind', 'in', q.kinds)
+    .where((eb) =>
+      eb.or([
+        eb('e.framework_id', 'is', null),
+        // Frameworks dropped from the catalog keep their events but leave the site feed.
+        frameworkId === null ? eb('f.tracked', '=', true) : eb('e.framework_id', '=', frameworkId),
+      ]),
+    )
+    .orderBy('e.occurred_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(q.limit)
+    .execute()
+}
