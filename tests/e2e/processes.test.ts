@@ -1,43 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/database.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
 import { unusedPort } from '../helpers/ports.js'
+import { listeningPort, offline, useChildProcesses, waitFor } from '../helpers/child-processes.js'
 import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
 
 // The real entry points, as a user runs them: `npm start` (src/main.ts) and `npm run sync`.
 const t = useTestDatabase()
 const fake = useFakeUpstream()
-const children: ChildProcess[] = []
-afterEach(() => children.forEach((c) => c.kill('SIGKILL')))
-
-/** Where a child process keeps its data: this file's Postgres database, or a fresh PGlite dir. */
-function storage(): Record<string, string> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'fp-e2e-'))
-  return TEST_DATABASE_URL ? { DATABASE_URL: t.url! } : { DATA_DIR: dataDir }
-}
-
-function run(script: string, env: Record<string, string>) {
-  return launch(script, [], env)
-}
-
-function launch(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn('node', ['--import', 'tsx', script, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })
-  children.push(child)
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, exited, output: () => output }
-}
-
-/** The benchmark imports, kept off the network: no TFB file, the-benchmarker at `base`. */
-const benchmarks = (base: string) => ({ TFB_RESULTS_URLS: '', BENCHMARKER_DATA_URL: `${base}/data.min.json` })
+const { storage, launch } = useChildProcesses(t)
 
 async function counts(env: Record<string, string>) {
   const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? 'memory://' })
@@ -50,25 +23,13 @@ async function counts(env: Record<string, string>) {
   }
 }
 
-async function waitFor(url: string, deadlineMs: number): Promise<Response> {
-  const deadline = Date.now() + deadlineMs
-  for (;;) {
-    try {
-      return await fetch(url)
-    } catch (error) {
-      if (Date.now() > deadline) throw error
-      await sleep(200)
-    }
-  }
-}
-
 describe('npm start with no network and no database', () => {
   it('serves the ten frameworks within 60 s, shows the failed fetches, and keeps data across a restart', async () => {
-    const port = await unusedPort()
     const unreachable = `http://127.0.0.1:${await unusedPort()}`
-    const env = { ...storage(), PORT: String(port), HOST: '127.0.0.1', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10', ...benchmarks(unreachable) }
+    const env = { ...storage(), ...offline(unreachable), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10' }
     const started = Date.now()
-    const app = run('src/main.ts', env)
+    const app = launch('src/main.ts', [], env)
+    const port = await listeningPort(app)
     const home = await waitFor(`http://127.0.0.1:${port}/`, 60_000)
     expect(Date.now() - started).toBeLessThan(60_000)
     const html = await home.text()
@@ -90,8 +51,8 @@ describe('npm start with no network and no database', () => {
     expect(await app.exited).toBe(0)
     expect(await counts(env)).toMatchObject({ guide: 10 })
 
-    const again = run('src/main.ts', { ...env, SYNC_ON_START: 'false' })
-    const page = await (await waitFor(`http://127.0.0.1:${port}/status`, 60_000)).text()
+    const again = launch('src/main.ts', [], { ...env, SYNC_ON_START: 'false' })
+    const page = await (await waitFor(`http://127.0.0.1:${await listeningPort(again)}/status`, 60_000)).text()
     // The runs of the first start are still there after the restart.
     expect(page).toContain('failed: ECONNREFUSED')
     again.child.kill('SIGTERM')
@@ -103,8 +64,7 @@ describe('npm run sync', () => {
   it('fills the database from the fake upstream; a second sync changes no row counts', async () => {
     serveNpm(fake)
     fake.on(/^\/wp-json\/wp\/v2\/posts\/25042$/, { status: 304 })
-    fake.on(/^\/data\.min\.json$/, { status: 304 })
-    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042`, ...benchmarks(fake.url) }
+    const env = { ...storage(), ...offline(fake.url), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042` }
     const first = launch('src/jobs/sync.ts', ['--source', 'guide', '--source', 'npm'], env)
     expect(await first.exited, first.output()).toBe(0)
     expect(first.output()).toContain('sync finished: all succeeded')
@@ -121,8 +81,7 @@ describe('npm run sync', () => {
   it('exits 1 and names the failure when a source fails', async () => {
     serveNpm(fake)
     fake.on(/^\/downloads\/range\/.*\/express$/, { status: 404, body: { error: 'package express not found' } })
-    fake.on(/^\/data\.min\.json$/, { status: 304 })
-    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042`, ...benchmarks(fake.url) }
+    const env = { ...storage(), ...offline(fake.url), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url, GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042` }
     const sync = launch('src/jobs/sync.ts', ['--source', 'guide', '--source', 'npm'], env)
     expect(await sync.exited).toBe(1)
     expect(sync.output()).toContain('sync finished: 2 failed')
@@ -131,7 +90,7 @@ describe('npm run sync', () => {
 
   it('--source and --framework narrow the run; an unknown source is a usage error', async () => {
     serveNpm(fake)
-    const env = { ...storage(), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url }
+    const env = { ...storage(), ...offline(fake.url), NPM_API_URL: fake.url, NPM_REGISTRY_URL: fake.url }
     const one = launch('src/jobs/sync.ts', ['--source', 'npm', '--framework', 'nestjs'], env)
     expect(await one.exited, one.output()).toBe(0)
     expect(one.output()).toContain('npm 1/1 nestjs: succeeded')
@@ -166,16 +125,18 @@ describe('SIGTERM', () => {
     // Slow enough that SIGTERM arrives in the middle of express's downloads.
     serveNpm(fake, { delayMs: 700 })
     fake.on(/^\/wp-json/, { status: 304 })
-    const port = await unusedPort()
     const env: Record<string, string> = {
       ...storage(),
-      PORT: String(port),
+      ...offline(fake.url),
+      PORT: '0',
       HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
       NPM_API_URL: fake.url,
       NPM_REGISTRY_URL: fake.url,
       GUIDE_URL: `${fake.url}/wp-json/wp/v2/posts/25042`,
     }
     const app = launch('src/main.ts', [], env)
+    const port = await listeningPort(app)
     await waitFor(`http://127.0.0.1:${port}/healthz`, 60_000)
     for (let i = 0; i < 100 && fake.requestsTo(/downloads\/range/).length === 0; i++) await sleep(100)
 

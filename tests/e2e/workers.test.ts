@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { offline, useChildProcesses } from '../helpers/child-processes.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
 import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
@@ -9,23 +9,14 @@ import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
 // directory), so this runs where TEST_DATABASE_URL is set: `.ci/run` does.
 const t = useTestDatabase()
 const fake = useFakeUpstream()
-const workers: ChildProcess[] = []
-afterEach(() => workers.forEach((w) => w.kill('SIGKILL')))
-
-function worker(env: Record<string, string>) {
-  const child = spawn('node', ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })
-  workers.push(child)
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  return { child, exited: new Promise<number | null>((resolve) => child.on('exit', resolve)), output: () => output }
-}
+const { launch } = useChildProcesses(t)
 
 describe.skipIf(!TEST_DATABASE_URL)('two worker processes on one PostgreSQL', () => {
   it('run each scheduled job once per tick, never overlapping, and stop cleanly on SIGTERM', async () => {
     // Every 2 s, against an upstream slow enough that a run spans several ticks.
     serveNpm(fake, { delayMs: 400 })
     const env = {
+      ...offline(fake.url),
       DATABASE_URL: t.url!,
       ROLE: 'worker',
       // A worker serves /healthz and /metrics too: any free port.
@@ -36,8 +27,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two worker processes on one PostgreSQL', ()
       NPM_API_URL: fake.url,
       NPM_REGISTRY_URL: fake.url,
     }
-    const a = worker(env)
-    const b = worker(env)
+    const a = launch('src/main.ts', [], env)
+    const b = launch('src/main.ts', [], env)
     await sleep(9000)
     a.child.kill('SIGTERM')
     b.child.kill('SIGTERM')

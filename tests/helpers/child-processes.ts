@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach } from 'vitest'
+import { envSchema } from '../../src/config.js'
 import { TEST_DATABASE_URL, type TestDatabase } from './test-db.js'
 
 export interface Launched {
@@ -46,5 +47,26 @@ export async function waitFor(url: string, deadlineMs: number): Promise<Response
       if (Date.now() > deadline) throw error
       await sleep(200)
     }
+  }
+}
+
+/**
+ * Every upstream URL of the configuration pointed at `base` (a local address), so a child
+ * process never reaches for the internet, not even a DNS lookup; tests then override the few
+ * upstreams they serve.
+ */
+export function offline(base: string): Record<string, string> {
+  const urls = Object.keys(envSchema.shape).filter((k) => /_URLS?$/.test(k) && !['DATABASE_URL', 'PUBLIC_URL'].includes(k))
+  return Object.fromEntries(urls.map((k) => [k, k === 'TFB_RESULTS_URLS' ? '' : `${base}/${k.toLowerCase()}`]))
+}
+
+/** The port the app says it listens on: start it with PORT=0 and LOG_LEVEL=info (no port race). */
+export async function listeningPort(app: Launched, deadlineMs = 60_000): Promise<number> {
+  const deadline = Date.now() + deadlineMs
+  for (;;) {
+    const port = /listening on http:\/\/localhost:(\d+)/.exec(app.output())?.[1]
+    if (port) return Number(port)
+    if (app.child.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${app.output()}`)
+    await sleep(100)
   }
 }

@@ -1,5 +1,6 @@
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { offline } from './child-processes.js'
 import type { Db } from '../../src/db/database.js'
 import { httpClientFactory } from '../../src/jobs/jobs.js'
 import type { RunContext } from '../../src/jobs/run-source.js'
@@ -8,6 +9,8 @@ import { createLogger } from '../../src/logger.js'
 /** Configuration with every upstream pointed at the fake server, and quick timeouts. */
 export function testConfig(upstreamUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({
+    // Upstreams a test does not serve point nowhere local, never at the public services.
+    ...offline('http://127.0.0.1:1'),
     GUIDE_URL: `${upstreamUrl}/wp-json/wp/v2/posts/25042`,
     NPM_API_URL: upstreamUrl,
     NPM_REGISTRY_URL: upstreamUrl,
