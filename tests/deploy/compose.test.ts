@@ -27,6 +27,7 @@ const service = (name: string): ComposeService => {
   return found
 }
 const app = service('app')
+const worker = service('worker')
 const db = service('db')
 const dbEnv = environmentOf(db)
 
@@ -111,8 +112,22 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(data![0])
   })
 
-  it('restarts both services unless stopped', () => {
-    expect([app.restart, db.restart]).toEqual(['unless-stopped', 'unless-stopped'])
+  it('restarts every service unless stopped', () => {
+    expect([app.restart, worker.restart, db.restart]).toEqual(['unless-stopped', 'unless-stopped', 'unless-stopped'])
+  })
+
+  it('splits the roles: the app serves pages, one worker runs the jobs, same image and database', () => {
+    expect(environmentOf(app).ROLE).toBe('web')
+    expect(environmentOf(worker).ROLE).toBe('worker')
+    expect(worker.build).toEqual(app.build)
+    expect(environmentOf(worker).DATABASE_URL).toBe(environmentOf(app).DATABASE_URL)
+    expect(worker.depends_on).toEqual(app.depends_on)
+    expect(envFilesOf(worker)).toEqual(envFilesOf(app))
+    // The worker publishes nothing: its /healthz and /metrics stay on the compose network.
+    expect(worker.ports ?? []).toEqual([])
+    const unknown = Object.keys(environmentOf(worker)).filter((name) => !(name in envSchema.shape))
+    expect(unknown, 'not in envSchema (src/config.ts)').toEqual([])
+    expect(loadConfig({ ...environmentOf(worker) }).ROLE).toBe('worker')
   })
 
   it('reads secrets from .env, which neither git nor the image build picks up', () => {

@@ -226,7 +226,8 @@ export interface ComposeFile {
 }
 
 export function loadCompose(env: Env, file = 'docker-compose.yml'): ComposeFile {
-  return interpolateDeep(parseYaml(readRepoFile(file)), env) as ComposeFile
+  // merge: the web and worker services share an `x-pulse` block through a YAML merge key.
+  return interpolateDeep(parseYaml(readRepoFile(file), { merge: true }), env) as ComposeFile
 }
 
 /** A service's `environment`, in either of its two forms, as strings. */
