@@ -130,6 +130,7 @@ export async function bumpDataVersion(db: Executor): Promise<void> {
  */
 export async function syncCatalog(db: Db, catalog: CatalogEntry[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const before = await catalogFingerprint(trx)
     await trx.updateTable('frameworks').set({ tracked: false }).execute()
     for (const [position, entry] of catalog.entries()) {
       const { id } = await trx
@@ -157,8 +158,15 @@ export async function syncCatalog(db: Db, catalog: CatalogEntry[]): Promise<void
       const identities = sourceIdentities(entry).map((s) => ({ ...s, framework_id: id }))
       if (identities.length > 0) await trx.insertInto('framework_sources').values(identities).execute()
     }
-    await bumpDataVersion(trx)
+    // Every process starts by syncing the catalog: only a real edit may invalidate the pages.
+    if ((await catalogFingerprint(trx)) !== before) await bumpDataVersion(trx)
   })
+}
+
+async function catalogFingerprint(db: Executor): Promise<string> {
+  const frameworks = await db.selectFrom('frameworks').selectAll().orderBy('id').execute()
+  const sources = await db.selectFrom('framework_sources').selectAll().orderBy('framework_id').orderBy('source').orderBy('identity').execute()
+  return JSON.stringify([frameworks, sources])
 }
 
 function sourceIdentities(entry: CatalogEntry) {

@@ -48,4 +48,14 @@ describe('migrations', () => {
     const { n } = await t.db.selectFrom('observations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
     expect(Number(n)).toBe(2500)
   })
+
+  it('syncing an unchanged catalog leaves the data version alone; an edit bumps it', async () => {
+    const { syncCatalog } = await import('../../src/db/writes.js')
+    const version = async () => (await t.db.selectFrom('data_version').select('version').executeTakeFirstOrThrow()).version
+    const start = await version()
+    await syncCatalog(t.db, t.catalog)
+    expect(await version()).toBe(start)
+    await syncCatalog(t.db, t.catalog.map((f) => (f.slug === 'flask' ? { ...f, name: 'Flask (renamed)' } : f)))
+    expect(Number(await version())).toBe(Number(start) + 1)
+  })
 })

@@ -155,8 +155,8 @@ describe('GitHub sync against the fake upstream', () => {
   it('a steady-state re-sync is answered 304 and writes nothing', async () => {
     const gh = github()
     gh.reset(5000)
-    // Three runs: django's 30 tags are dated ten a run, and the second run asks for the newest
-    // week alone for the first time; after that everything is known.
+    // With a token django's 30 tags are dated in the first run; the second run asks for the
+    // newest week alone for the first time; after that everything is known.
     for (let run = 0; run < 3; run++) await sync({ token: TOKEN })
     expect(await state('django:tags')).toMatchObject({ queue: [] })
     const before = await counts()

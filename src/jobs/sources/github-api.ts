@@ -20,6 +20,8 @@ export interface GithubRun {
   repo: string
   /** `created_at` of the repository, where the star history ends; null until first fetched. */
   createdAt: string | null
+  /** A token is sent: 5,000 requests an hour, so backfills need not be spread over runs. */
+  authenticated: boolean
 }
 
 export type Page<T> =

@@ -16,7 +16,10 @@ export const commitSchema = z.object({
   commit: z.object({ committer: z.object({ date: z.iso.datetime({ offset: true }) }) }),
 })
 
-/** One commit request per tag costs the budget a lot: date at most this many tags per run. */
+/**
+ * One commit request per tag costs an anonymous client's 60-an-hour budget a lot: date at most
+ * this many tags per run then. With a token (5,000 an hour) the budget alone limits it.
+ */
 export const MAX_TAG_DATES_PER_RUN = 10
 const PER_PAGE = 100
 
@@ -101,7 +104,8 @@ export async function tagsHead(run: GithubRun): Promise<TagsState> {
 export async function tagsBackfill(run: GithubRun, state: TagsState): Promise<void> {
   const dated = { ...state.dated }
   const queue = [...state.queue]
-  for (let n = 0; n < MAX_TAG_DATES_PER_RUN && queue.length > 0 && run.budget.allows('backfill'); n++) {
+  const cap = run.authenticated ? Number.POSITIVE_INFINITY : MAX_TAG_DATES_PER_RUN
+  for (let n = 0; n < cap && queue.length > 0 && run.budget.allows('backfill'); n++) {
     const tag = queue[0]!
     const url = `${run.apiUrl}/repos/${run.repo}/commits/${tag.sha}`
     const result = await run.api.get(url, commitSchema, false)

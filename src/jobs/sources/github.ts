@@ -58,6 +58,7 @@ export function githubSource(options: GithubOptions): Source {
         subject: framework.github,
         repo: framework.github,
         createdAt: null,
+        authenticated: options.token !== undefined,
       }
       await collectRepo(run)
 
