@@ -2,8 +2,13 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../src/jobs/jobs.js'
 import { createJobRunner } from '../../src/jobs/scheduler.js'
+import { runSource } from '../../src/jobs/run-source.js'
+import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
+import { FakeUpstream } from '../helpers/fake-upstream.js'
+import { serveNpm } from '../helpers/npm-upstream.js'
+import { testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
@@ -53,6 +58,50 @@ describe('probes and metrics', () => {
     expect(text).toMatch(/framework_pulse_http_requests_total\{method="GET",route="\/frameworks\/:slug",status="200"\} [2-9]/)
     expect(text).toContain('# TYPE framework_pulse_upstream_requests_total counter')
     expect(text).toContain('# TYPE framework_pulse_upstream_rate_limit_remaining gauge')
+  })
+
+  it('/metrics shows a sync: runs, rows written and upstream answers by status, 304s included', async () => {
+    const fake = await new FakeUpstream().start()
+    try {
+      serveNpm(fake)
+      const config = testConfig(fake.url)
+      const npm = sources(config).find((s) => s.source.name === 'npm')!.source
+      await runSource(testRunContext(t.db, t.catalog, config), npm)
+      await runSource(testRunContext(t.db, t.catalog, config), npm)
+    } finally {
+      await fake.stop()
+    }
+    const text = await (await app().instance.request('/metrics')).text()
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN)
+    expect(value('framework_pulse_job_runs_total{source="npm",status="succeeded"}')).toBeGreaterThanOrEqual(4)
+    expect(value('framework_pulse_rows_written_total{source="npm"}')).toBeGreaterThanOrEqual(2 * 548)
+    expect(value('framework_pulse_upstream_requests_total{source="npm",status="200"}')).toBeGreaterThanOrEqual(6)
+    // The second run's registry documents were answered 304 from the stored ETags.
+    expect(value('framework_pulse_upstream_requests_total{source="npm",status="304"}')).toBeGreaterThanOrEqual(2)
+    expect(text).toMatch(/framework_pulse_job_run_duration_seconds_count\{source="npm"\} \d+/)
+  })
+
+  it('logs one JSON line per request, with its id and route, and one per source and framework synced', async () => {
+    const lines: Array<Record<string, unknown>> = []
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) })
+    const fake = await new FakeUpstream().start()
+    try {
+      serveNpm(fake)
+      const config = testConfig(fake.url)
+      await runSource({ ...testRunContext(t.db, t.catalog, config), log: logger }, sources(config).find((s) => s.source.name === 'npm')!.source)
+    } finally {
+      await fake.stop()
+    }
+    const instance = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: logger, publicUrl: 'http://pulse.test' })
+    const res = await instance.request('/frameworks/express?range=30d')
+    expect(lines.filter((l) => l.msg === 'source synced').map((l) => [l.source, l.framework])).toEqual([
+      ['npm', 'express'],
+      ['npm', 'nestjs'],
+    ])
+    const request = lines.find((l) => l.msg === 'request')!
+    expect(request).toMatchObject({ method: 'GET', path: '/frameworks/express', route: '/frameworks/:slug', status: 200 })
+    expect(request.reqId).toBe(res.headers.get('x-request-id'))
+    expect(typeof request.ms).toBe('number')
   })
 
   it('sends HSTS only when PUBLIC_URL is https', async () => {
