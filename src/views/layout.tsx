@@ -45,6 +45,7 @@ export function Layout({ title, assets, description, feeds = [], children }: Lay
           </a>
           <nav aria-label="Main">
             <a href="/">Overview</a>
+            <a href="/compare">Compare</a>
             <a href="/benchmarks">Benchmarks</a>
             <a href="/status">Status</a>
           </nav>

@@ -20,7 +20,8 @@ export interface Series {
 
 export interface SeriesResult {
   metric: string
-  range: Range
+  /** The range's name: one of RANGES, or COMPARE_RANGES on /compare. */
+  range: string
   bucket: Bucket
   /** First and last day covered, or null when nothing is stored. */
   from: string | null
@@ -44,6 +45,11 @@ export function bucketFor(spanDays: number): Bucket {
  * partial week never reads as a dip) and levels keep each week's last value.
  */
 export async function metricSeries(db: Db, q: { frameworkId: number; metric: Metric; range: Range }): Promise<SeriesResult> {
+  return metricSeriesOver(db, { ...q, days: RANGES[q.range] })
+}
+
+/** metricSeries over any span: the last `days` days (null: everything stored), named `range`. */
+export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric: Metric; range: string; days: number | null; bucket?: Bucket }): Promise<SeriesResult> {
   const bounds = await db
     .selectFrom('observations')
     .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last'), eb.fn.max('fetched_at').as('fetched')])
@@ -53,9 +59,9 @@ export async function metricSeries(db: Db, q: { frameworkId: number; metric: Met
   const empty: SeriesResult = { metric: q.metric, range: q.range, bucket: 'day', from: null, to: null, fetchedAt: null, series: [] }
   if (!bounds?.first || !bounds.last) return empty
 
-  const days = RANGES[q.range]
+  const days = q.days
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
-  const bucket = bucketFor(daysBetween(from, bounds.last) + 1)
+  const bucket = q.bucket ?? bucketFor(daysBetween(from, bounds.last) + 1)
   const { rows } = await seriesQuery(q, from, bucket).execute(db)
 
   const bySeries = new Map<string, Series>()

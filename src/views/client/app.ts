@@ -8,6 +8,7 @@ import {
   Filler,
   Legend,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -17,6 +18,8 @@ import {
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler)
 // Benchmark results (/benchmarks): horizontal bars, one per framework and dataset.
 Chart.register(BarController, BarElement)
+// /compare's log-scale view (canvas data-scale="log").
+Chart.register(LogarithmicScale)
 
 interface SeriesData {
   labels: string[]
@@ -41,7 +44,8 @@ function draw(canvas: HTMLCanvasElement): void {
   const bar = canvas.dataset.chart === 'bar'
   // A bar per framework and dataset: the frame grows with them instead of squeezing the bars.
   if (bar) canvas.parentElement!.style.height = `${4 + data.labels.length * (0.6 + 0.8 * data.datasets.length)}rem`
-  const valueAxis = { beginAtZero: true, ticks: { color: text, callback: (v: string | number) => compact.format(Number(v)) }, grid: { color: grid } }
+  const log = canvas.dataset.scale === 'log'
+  const valueAxis = { type: log ? ('logarithmic' as const) : ('linear' as const), beginAtZero: !log, ticks: { color: text, callback: (v: string | number) => compact.format(Number(v)) }, grid: { color: grid } }
   const categoryAxis = { ticks: { color: text, maxTicksLimit: bar ? undefined : 8, maxRotation: 0 }, grid: { color: grid } }
   new Chart(canvas, {
     // Chart.js types a config by its chart type; bars ignore the line-only options below.
@@ -98,4 +102,12 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
 document.addEventListener('htmx:after:swap', (event) => {
   const target = event.target
   enhance(target instanceof Element && target.isConnected ? target : document)
+})
+// /compare's form triggers its swaps, and htmx fires after:swap on the form, not on the chart it
+// replaced: enhance the form's target as well.
+document.addEventListener('htmx:after:swap', (event) => {
+  const form = event.target
+  const selector = form instanceof HTMLFormElement ? form.getAttribute('hx-target') : null
+  const target = selector ? document.querySelector(selector) : null
+  if (target) enhance(target)
 })

@@ -1,0 +1,74 @@
+import { COMPARE_METRICS, COMPARE_RANGES, SMOOTHINGS, VIEWS, type CompareState } from '../../compare/options.js'
+import type { CompareResult } from '../../db/queries/compare.js'
+import type { AssetUrls } from '../assets.js'
+import { CompareChart } from '../components/compare-chart.js'
+import { Layout } from '../layout.js'
+
+const RANGE_LABELS: Record<keyof typeof COMPARE_RANGES, string> = { '30d': '30 d', '90d': '90 d', '1y': '1 y', '3y': '3 y', all: 'All' }
+
+export interface ComparePageProps {
+  frameworks: { slug: string; name: string }[]
+  result: CompareResult
+  assets: AssetUrls
+}
+
+/**
+ * A GET form: without JavaScript "Show" reloads the page with the state in the URL; with htmx
+ * every change swaps only #compare-chart and the fragment's HX-Push-Url puts /compare?… in the
+ * address bar, so the state is bookmarkable and back/forward work.
+ */
+export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
+  const s = result.state
+  return (
+    <Layout title="Compare" assets={assets} description="Compare frameworks on downloads, stars and more, across registries.">
+      <h1>Compare frameworks</h1>
+      <form class="compare-form" method="get" action="/compare" hx-get="/compare/chart" hx-trigger="change, submit" hx-target="#compare-chart" hx-swap="outerHTML">
+        <fieldset class="fw-choice">
+          <legend>Frameworks</legend>
+          {frameworks.map((f) => (
+            <label>
+              <input type="checkbox" name="fw" value={f.slug} checked={s.fw.includes(f.slug)} /> {f.name}
+            </label>
+          ))}
+        </fieldset>
+        <div class="compare-controls">
+          <Select name="metric" label="Metric" current={s.metric} options={Object.fromEntries(Object.entries(COMPARE_METRICS).map(([k, v]) => [k, v.label]))} />
+          <Radios name="range" label="Range" current={s.range} options={RANGE_LABELS} />
+          <Radios name="view" label="View" current={s.view} options={VIEWS} />
+          <Radios name="smooth" label="Smoothing" current={s.smooth} options={SMOOTHINGS} />
+          <button type="submit">Show</button>
+        </div>
+      </form>
+      <CompareChart result={result} />
+    </Layout>
+  )
+}
+
+function Select({ name, label, current, options }: { name: string; label: string; current: string; options: Record<string, string> }) {
+  return (
+    <label class="control">
+      <span>{label}</span>
+      <select name={name}>
+        {Object.entries(options).map(([value, text]) => (
+          <option value={value} selected={value === current}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+function Radios({ name, label, current, options }: { name: string; label: string; current: string; options: Record<string, string> }) {
+  return (
+    <fieldset class="control segmented">
+      <legend>{label}</legend>
+      {Object.entries(options).map(([value, text]) => (
+        <label>
+          <input type="radio" name={name} value={value} checked={value === current} />
+          <span>{text}</span>
+        </label>
+      ))}
+    </fieldset>
+  )
+}

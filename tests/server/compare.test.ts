@@ -1,0 +1,183 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { addDays } from '../../src/days.js'
+import { frameworkIds } from '../../src/db/queries/frameworks.js'
+import { bumpDataVersion, upsertObservations } from '../../src/db/writes.js'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
+import { runSource } from '../../src/jobs/run-source.js'
+import { sources } from '../../src/jobs/sources/index.js'
+import { createLogger } from '../../src/logger.js'
+import { createApp } from '../../src/server/app.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
+import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { useTestDatabase } from '../helpers/test-db.js'
+
+const NOW = new Date('2026-11-25T12:00:00Z')
+const LAST_DAY = '2026-11-24'
+const t = useTestDatabase()
+const fake = useFakeUpstream()
+
+function app() {
+  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+}
+
+const decode = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+const seriesOf = (html: string) => JSON.parse(decode(html.match(/data-series="([^"]+)"/)![1]!)) as { labels: string[]; datasets: { label: string; data: (number | null)[] }[] }
+
+/** Ten years of daily GitHub stars for flask and PyPI downloads beside npm: long and mixed data. */
+async function seedLongHistory() {
+  const ids = await frameworkIds(t.db)
+  const rows = []
+  for (let i = 0; i < 3650; i++) {
+    const day = addDays(LAST_DAY, -i)
+    rows.push({ framework_id: ids.get('flask')!, source: 'github', subject: 'pallets/flask', metric: 'stars', day, value: 70_000 - i * 5, fetched_at: NOW })
+    rows.push({ framework_id: ids.get('express')!, source: 'github', subject: 'expressjs/express', metric: 'stars', day, value: 66_000 - i * 4, fetched_at: NOW })
+    if (i < 400) rows.push({ framework_id: ids.get('flask')!, source: 'pypi', subject: 'flask', metric: 'downloads', day, value: 2_000_000, fetched_at: NOW })
+  }
+  await upsertObservations(t.db, rows)
+  await bumpDataVersion(t.db)
+}
+
+describe('/compare', () => {
+  beforeEach(async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    serveNpm(fake)
+    const config = testConfig(fake.url)
+    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config).find((s) => s.source.name === 'npm')!.source)
+  })
+
+  it('renders the form and the chart with its data and table, without JavaScript', async () => {
+    const res = await app().request('/compare?fw=express&fw=nestjs&metric=downloads&range=90d&view=absolute&smooth=none')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+    expect(html).toContain('<form class="compare-form" method="get" action="/compare"')
+    expect(html).toMatch(/<input type="checkbox" name="fw" value="express" checked=""\/>/)
+    expect(html).toMatch(/<input type="checkbox" name="fw" value="flask"\/>/)
+    const data = seriesOf(html)
+    expect(data.labels).toHaveLength(90)
+    expect(data.labels.at(-1)).toBe(LAST_DAY)
+    expect(data.datasets.map((d) => d.label)).toEqual(['Express · express (npm)', 'NestJS · @nestjs/core (npm)'])
+    expect(data.datasets[0]!.data.at(-1)).toBe(downloadsOn('express', LAST_DAY))
+    expect(html).toContain('Registries count differently')
+    expect(html).toContain('<td class="num">' + new Intl.NumberFormat('en').format(downloadsOn('express', LAST_DAY)) + '</td>')
+    expect(html).toContain('href="/compare.csv?fw=express&amp;fw=nestjs&amp;metric=downloads&amp;range=90d&amp;view=absolute&amp;smooth=none"')
+  })
+
+  it('a bare /compare starts from defaults', async () => {
+    const res = await app().request('/compare')
+    expect(res.status).toBe(200)
+    expect(seriesOf(await res.text()).datasets.length).toBeGreaterThan(0)
+  })
+
+  it('the fragment is the chart alone and pushes the page URL', async () => {
+    const res = await app().request('/compare/chart?fw=nestjs,express&range=30d')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('hx-push-url')).toBe('/compare?fw=nestjs&fw=express&metric=downloads&range=30d&view=absolute&smooth=none')
+    const html = await res.text()
+    expect(html.startsWith('<section id="compare-chart"')).toBe(true)
+    expect(html).not.toContain('<form')
+    expect(seriesOf(html).labels).toHaveLength(30)
+  })
+
+  it('indexed starts at 100; share sums to 100 per registry; log keeps positive values', async () => {
+    const indexed = seriesOf(await (await app().request('/compare/chart?fw=express&fw=nestjs&range=30d&view=indexed')).text())
+    for (const d of indexed.datasets) expect(d.data[0]).toBe(100)
+    // Both grow 0.15 % a day: 29 days later the index is 100 × 1.0015^29.
+    expect(indexed.datasets[0]!.data.at(-1)).toBeCloseTo(100 * 1.0015 ** 29, 1)
+    const share = seriesOf(await (await app().request('/compare/chart?fw=express&fw=nestjs&range=30d&view=share')).text())
+    share.labels.forEach((_, i) => expect(share.datasets[0]!.data[i]! + share.datasets[1]!.data[i]!).toBeCloseTo(100, 1))
+    const log = await (await app().request('/compare/chart?fw=express&range=30d&view=log')).text()
+    expect(log).toContain('data-scale="log"')
+  })
+
+  it('smoothing drops the points before the first full window', async () => {
+    const raw = seriesOf(await (await app().request('/compare/chart?fw=express&range=90d')).text())
+    const smooth = seriesOf(await (await app().request('/compare/chart?fw=express&range=90d&smooth=28d')).text())
+    expect(smooth.labels).toHaveLength(90 - 27)
+    expect(smooth.labels.at(-1)).toBe(LAST_DAY)
+    let sum = 0
+    for (let i = 0; i < 28; i++) sum += downloadsOn('express', addDays(LAST_DAY, -i))
+    expect(smooth.datasets[0]!.data.at(-1)).toBeCloseTo(sum / 28, 1)
+    expect(raw.labels).toHaveLength(90)
+  })
+
+  it('never sums registries: each line names its own, and share is per registry', async () => {
+    await seedLongHistory()
+    const data = seriesOf(await (await app().request('/compare/chart?fw=express&fw=flask&range=30d&view=share')).text())
+    expect(data.datasets.map((d) => d.label)).toEqual(['Express · express (npm)', 'Flask · flask (pypi)'])
+    // Each is alone on its registry: 100 % of it.
+    expect(data.datasets.every((d) => d.data.every((v) => v === 100))).toBe(true)
+  })
+
+  it('no series ships over 1,000 points: 10 years of days become weeks', async () => {
+    await seedLongHistory()
+    for (const range of ['3y', 'all']) {
+      const res = await app().request(`/compare.json?fw=express&fw=flask&metric=stars&range=${range}`)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as { bucket: string; series: { points: unknown[]; source: string; fetched_at: string }[] }
+      expect(body.bucket).toBe('week')
+      expect(body.series).toHaveLength(2)
+      for (const s of body.series) {
+        expect(s.points.length).toBeLessThanOrEqual(1000)
+        expect(s.points.length).toBeGreaterThan(range === 'all' ? 500 : 150)
+        expect(s.source).toBe('github')
+        expect(s.fetched_at).toBe(NOW.toISOString())
+      }
+    }
+    const html = await (await app().request('/compare?fw=express&fw=flask&metric=stars&range=all')).text()
+    for (const d of seriesOf(html).datasets) expect(d.data.length).toBeLessThanOrEqual(1000)
+  })
+
+  it('CSV has a header, source and fetched time on every row', async () => {
+    const res = await app().request('/compare.csv?fw=express&fw=nestjs&range=30d')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toContain('attachment')
+    const lines = (await res.text()).trimEnd().split('\r\n')
+    expect(lines[0]).toBe('framework,source,package,metric,view,smoothing,bucket,day,value,fetched_at')
+    expect(lines).toHaveLength(1 + 60)
+    expect(lines).toContain(`express,npm,express,downloads,absolute,none,day,${LAST_DAY},${downloadsOn('express', LAST_DAY)},${NOW.toISOString()}`)
+  })
+
+  it('an unchanged answer costs a 304', async () => {
+    const first = await app().request('/compare.json?fw=express')
+    const etag = first.headers.get('etag')!
+    expect((await app().request('/compare.json?fw=express', { headers: { 'if-none-match': etag } })).status).toBe(304)
+  })
+
+  it('says why a chart is empty', async () => {
+    const html = await (await app().request('/compare?fw=express&metric=stars')).text()
+    expect(html).toContain('No github stars (total) stored for the chosen frameworks')
+    const none = await (await app().request('/compare/chart?fw=')).text()
+    expect(none).toContain('No framework chosen')
+  })
+
+  it.each([
+    ['/compare?fw=nosuch', 'fw: unknown framework "nosuch"'],
+    ['/compare?fw=express,%3Cscript%3E', 'fw: unknown framework'],
+    ['/compare?metric=karma', 'metric: must be one of downloads, stars'],
+    ['/compare?metric=downloads&metric=stars', 'metric: must be one of'],
+    ['/compare?range=10y', 'range: must be one of 30d, 90d, 1y, 3y, all'],
+    ['/compare?range=-30d', 'range: must be one of'],
+    ['/compare?view=pie', 'view: must be one of absolute, log, indexed, share'],
+    ['/compare?smooth=365d', 'smooth: must be one of none, 7d, 28d'],
+    [`/compare?${Array.from({ length: 300 }, (_, i) => `fw=f${i}`).join('&')}`, 'fw: at most 20 frameworks'],
+    ['/compare/chart?range=0', 'range: must be one of'],
+    ['/compare.csv?fw=nosuch', 'fw: unknown framework'],
+    ['/compare.json?view=x', 'view: must be one of'],
+  ])('%s → 400 naming the parameter', async (url, message) => {
+    const res = await app().request(url)
+    expect(res.status).toBe(400)
+    const body = await res.text()
+    expect(decode(body)).toContain(message)
+    // Whatever was sent comes back escaped.
+    expect(body).not.toContain('<script>')
+  })
+
+  it('hundreds of the same framework are one', async () => {
+    const res = await app().request(`/compare/chart?${Array.from({ length: 500 }, () => 'fw=express').join('&')}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('hx-push-url')).toContain('/compare?fw=express&metric=')
+  })
+})
