@@ -15,6 +15,7 @@ import { adminRoutes, type AdminDeps } from './routes/admin.js'
 import { apiRoutes } from './routes/api.js'
 import { assetRoutes } from './routes/assets.js'
 import { benchmarkRoutes } from './routes/benchmarks.js'
+import { badgeRoutes } from './routes/badges.js'
 import { compareRoutes } from './routes/compare.js'
 import { feedRoutes } from './routes/feeds.js'
 import { fragmentRoutes } from './routes/fragments.js'
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions) {
   if (options.admin) app.route('/', adminRoutes({ ...options.admin, catalog: options.catalog }))
   app.route('/', benchmarkRoutes(deps))
   app.route('/', compareRoutes(deps))
+  app.route('/', badgeRoutes(deps))
   app.route('/', feedRoutes(deps))
 
   app.notFound(async (c) => {

@@ -3,6 +3,7 @@ import { frameworkBenchmarks } from '../../db/queries/benchmarks.js'
 import { recentReleases } from '../../db/queries/releases.js'
 import { frameworkOverview, overview } from '../../db/queries/overview.js'
 import { frameworkCharts } from '../../db/queries/charts.js'
+import { overviewSparks } from '../../db/queries/sparklines.js'
 import { FrameworkPage } from '../../views/pages/framework.js'
 import { HomePage } from '../../views/pages/home.js'
 import type { ServerDeps } from '../deps.js'
@@ -16,7 +17,11 @@ export function pageRoutes(deps: ServerDeps) {
   const { db, cache, assets, collected, slugs, publicUrl } = deps
   return new Hono()
     .get('/', async (c) => {
-      const rendered = await cache.get('/', async () => renderPage(<HomePage {...await overview(db)} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} />))
+      const rendered = await cache.get('/', async () => {
+        const data = await overview(db)
+        const sparks = await overviewSparks(db, data.frameworks.map((f) => f.framework.id))
+        return renderPage(<HomePage {...data} sparks={sparks} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} />)
+      })
       return sendRendered(c, rendered, HTML)
     })
     .get('/frameworks/:slug', valid('query', chartQuery), async (c) => {

@@ -1,10 +1,13 @@
 import type { LatestRun } from '../../db/job-runs.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
+import type { Spark } from '../../db/queries/sparklines.js'
+import type { Metric } from '../../metrics.js'
 import type { AssetUrls } from '../assets.js'
 import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
 import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
+import { Scorecard } from '../components/scorecard.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { leadSentences } from '../format.js'
 import { Layout } from '../layout.js'
@@ -18,9 +21,11 @@ export interface HomeProps {
   now: Date
   /** PUBLIC_URL, for the feed address to copy. */
   publicUrl: string
+  /** Scorecard sparklines by framework id (absent: no scorecards). */
+  sparks?: Map<number, { metric: Metric; spark: Spark } | null>
 }
 
-export function HomePage({ frameworks, guideRun, collected, assets, now, publicUrl }: HomeProps) {
+export function HomePage({ frameworks, guideRun, collected, assets, now, publicUrl, sparks }: HomeProps) {
   const guide = frameworks.find((f) => f.framework.post_url)?.framework
   return (
     <Layout title="Overview" assets={assets} description="The guide's ten backend frameworks beside live public signals.">
@@ -28,7 +33,7 @@ export function HomePage({ frameworks, guideRun, collected, assets, now, publicU
       {guide ? <GuideCredit framework={guide} run={guideRun} /> : <EmptyState title="The guide's text is not loaded" />}
       <ol class="framework-list">
         {frameworks.map((entry) => (
-          <FrameworkCard entry={entry} collected={collected} now={now} />
+          <FrameworkCard entry={entry} collected={collected} now={now} spark={sparks?.get(entry.framework.id) ?? null} />
         ))}
       </ol>
       <FeedSubscribe subject="every framework" publicUrl={publicUrl} />
@@ -36,7 +41,7 @@ export function HomePage({ frameworks, guideRun, collected, assets, now, publicU
   )
 }
 
-function FrameworkCard({ entry, collected, now }: { entry: FrameworkOverview; collected: ReadonlySet<string>; now: Date }) {
+function FrameworkCard({ entry, collected, now, spark }: { entry: FrameworkOverview; collected: ReadonlySet<string>; now: Date; spark: { metric: Metric; spark: Spark } | null }) {
   const { framework, identities } = entry
   const signals = signalsOf(identities, collected)
   const lead = framework.paragraphs?.[0]
@@ -51,6 +56,7 @@ function FrameworkCard({ entry, collected, now }: { entry: FrameworkOverview; co
         </h2>
         <span class="lang">{framework.language}</span>
       </div>
+      <Scorecard slug={framework.slug} data={spark} releases={entry.releases} now={now} />
       {lead ? <p class="lead">{leadSentences(lead)}</p> : <p class="lead muted">The guide has no section for this framework.</p>}
       {signals.tracked.map((signal) => (
         <SignalFigures signal={signal} entry={entry} />

@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import { COMPARE_METRICS } from '../../compare/options.js'
+import { frameworkBySlug } from '../../db/queries/frameworks.js'
+import { sparkFor } from '../../db/queries/sparklines.js'
+import { Badge } from '../../views/components/badge.js'
+import { formatCompact } from '../../views/format.js'
+import { badgeQuery } from '../compare-params.js'
+import type { ServerDeps } from '../deps.js'
+import { valid } from '../params.js'
+import { renderFragment } from '../render.js'
+import { sendRendered } from '../respond.js'
+
+const SVG = 'image/svg+xml; charset=utf-8'
+const DAYS = { '30d': 30, '90d': 90, '1y': 365 } as const
+
+/** Embeds: /frameworks/:slug/badge.svg?metric=downloads&range=90d, e.g. for a README. */
+export function badgeRoutes(deps: ServerDeps) {
+  const { db, cache, slugs } = deps
+  return new Hono().get('/frameworks/:slug/badge.svg', valid('query', badgeQuery), async (c) => {
+    const slug = c.req.param('slug')
+    const { metric, range } = c.req.valid('query')
+    if (!slugs.has(slug)) return c.notFound()
+    const rendered = await cache.get(`/frameworks/${slug}/badge.svg?metric=${metric}&range=${range}`, async () => {
+      const framework = (await frameworkBySlug(db, slug))!
+      const spark = await sparkFor(db, framework.id, COMPARE_METRICS[metric].metric, DAYS[range])
+      const unit = COMPARE_METRICS[metric].unit
+      const label = spark ? `${framework.name} ${unit} (${spark.series.source})` : `${framework.name} ${unit}`
+      const value = !spark ? 'no data' : spark.last7 !== null ? `${formatCompact(spark.last7)}/week` : formatCompact(spark.latest)
+      const title = spark
+        ? `${label}: ${value}; ${spark.series.subject}, last ${range}, fetched ${spark.fetchedAt?.toISOString() ?? 'unknown'}`
+        : `${label}: no data stored yet`
+      return `<?xml version="1.0" encoding="UTF-8"?>\n${await renderFragment(<Badge label={label} value={value} points={spark?.series.points ?? []} title={title} />)}`
+    })
+    return sendRendered(c, rendered, SVG)
+  })
+}
