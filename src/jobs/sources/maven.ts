@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
 import { formatPath } from '../http.js'
+import { getTextIfModified } from './conditional.js'
 import {
   emptyCollected,
   type Collected,
@@ -153,13 +154,10 @@ export function mavenSource(options: MavenOptions): Source {
 
 async function collectArtifact(c: Coordinates, slug: string, ctx: SourceContext, o: Settings, out: Collected) {
   const url = repoFile(o.repoUrl, c, 'maven-metadata.xml')
-  const meta = await ctx.http.getText({ url, framework: slug, validators: await ctx.validators(url) })
+  const meta = await getTextIfModified(ctx, out, { url, framework: slug })
   // Unchanged metadata: nothing was deployed, so the search index is not asked at all.
-  if (meta.notModified) {
-    out.notModified++
-    return
-  }
-  const versions = parseMetadata(meta.body, c, url, slug)
+  if (meta === null) return
+  const versions = parseMetadata(meta, c, url, slug)
   const searched = await searchAll(c, slug, ctx, o)
   const key = `pom-dates:${c.group}:${c.artifact}`
   const poms = { ...pomDatesSchema.catch({}).parse(await ctx.state(key)) }
@@ -177,7 +175,7 @@ async function collectArtifact(c: Coordinates, slug: string, ctx: SourceContext,
   // The index's timestamp, recorded by Central at upload, wins over a file header.
   out.releases.push(...toReleases(c, versions, new Map([...fromPoms, ...searched])))
   // Versions still to look up: no validators, so the next run gets no 304 and reaches them.
-  if (undated.length <= o.pomLookups) out.validators.set(url, meta.validators)
+  if (undated.length > o.pomLookups) out.validators.delete(url)
 }
 
 // core=gav sends no ETag (maven.md): every page is read again whenever the metadata changed.

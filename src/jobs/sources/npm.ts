@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays, laterDay, splitSpan } from '../../days.js'
+import { getJsonIfModified } from './conditional.js'
 import {
   emptyCollected,
   type Collected,
@@ -96,13 +97,7 @@ async function collectDownloads(pkg: string, slug: string, ctx: SourceContext, o
 
 async function collectReleases(pkg: string, slug: string, ctx: SourceContext, o: NpmOptions, out: Collected) {
   const url = `${o.registryUrl}/${encodePackage(pkg)}`
-  const validators = await ctx.validators(url)
-  const result = await ctx.http.getJson({ url, schema: packumentSchema, framework: slug, validators })
-  if (result.notModified) {
-    out.notModified++
-    return
-  }
-  out.releases.push(...toReleases(result.body, pkg))
-  out.validators.set(url, result.validators)
+  const body = await getJsonIfModified(ctx, out, { url, schema: packumentSchema, framework: slug })
+  if (body !== null) out.releases.push(...toReleases(body, pkg))
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
+import { getJsonIfModified } from './conditional.js'
 import { totalAndDaily } from './daily-from-totals.js'
 import {
   emptyCollected,
@@ -169,25 +170,22 @@ async function collectReleases(id: string, registrations: string, run: Run) {
   // Registration files are static blobs on a CDN, expected (not verified, nuget.md) to send ETag
   // and Last-Modified; without them the requests are simply unconditional.
   const url = registrationIndexUrl(registrations, id)
-  const index = await getConditional(url, registrationIndexSchema, run)
+  const index = await getJsonIfModified(run.ctx, run.out, {
+    url,
+    schema: registrationIndexSchema,
+    framework: run.slug,
+  })
   // An unchanged index means unchanged pages: each page's commitId is listed in the index.
   if (!index) return
   const leaves: RegistrationLeaf[] = []
   for (const page of index.items) {
     // Fetch a page only when not inlined, by its @id; never built from lower/upper (nuget.md).
-    const items = page.items ?? (await getConditional(page['@id'], pageSchema, run))?.items
+    const items = page.items ?? (await fetchPage(page['@id'], run))?.items
     if (items) leaves.push(...items)
   }
   run.out.releases.push(...toReleases(leaves, id))
 }
 
-async function getConditional<T extends z.ZodType>(url: string, schema: T, run: Run) {
-  const validators = await run.ctx.validators(url)
-  const result = await run.ctx.http.getJson({ url, schema, framework: run.slug, validators })
-  if (result.notModified) {
-    run.out.notModified++
-    return null
-  }
-  run.out.validators.set(url, result.validators)
-  return result.body
+function fetchPage(url: string, { ctx, out, slug }: Run) {
+  return getJsonIfModified(ctx, out, { url, schema: pageSchema, framework: slug })
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays } from '../../days.js'
+import { getJsonIfModified } from './conditional.js'
 import {
   emptyCollected,
   type Collected,
@@ -181,14 +182,8 @@ async function fetchReleases(t: Target, ctx: SourceContext, o: PackagistOptions,
   // Tagged releases only; branches live in <name>~dev.json, which we never need. The apidoc asks
   // for If-Modified-Since against the file's Last-Modified: the stored validators do that.
   const url = `${o.repoUrl ?? o.baseUrl}/p2/${path(t.name)}.json`
+  const request = { url, schema: p2Schema(t.name), framework: t.slug }
   // A backfill asks unconditionally, so releases are parsed again (after a fix, say).
-  const validators = ctx.backfill ? undefined : await ctx.validators(url)
-  const request = { url, schema: p2Schema(t.name), framework: t.slug, validators }
-  const result = await ctx.http.getJson(request)
-  if (result.notModified) {
-    out.notModified++
-    return
-  }
-  out.releases.push(...toReleases(result.body.packages[t.name]!, t.name, t.pkg))
-  out.validators.set(url, result.validators)
+  const body = await getJsonIfModified(ctx, out, request, { conditional: !ctx.backfill })
+  if (body !== null) out.releases.push(...toReleases(body.packages[t.name]!, t.name, t.pkg))
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays } from '../../days.js'
+import { getJsonIfModified } from './conditional.js'
 import {
   emptyCollected,
   type Collected,
@@ -155,14 +156,8 @@ async function fetchDownloads(t: Target, ctx: SourceContext, o: PypiOptions, out
 async function fetchReleases(t: Target, ctx: SourceContext, o: PypiOptions, out: Collected) {
   // A name that is not normalized answers 301 (pypi.md): ask for the final URL, whose ETag we keep.
   const url = `${o.pypiUrl}/pypi/${encodeURIComponent(t.name)}/json`
+  const request = { url, schema: projectSchema, framework: t.slug }
   // A backfill asks unconditionally, so releases are parsed again (after a fix, say).
-  const validators = ctx.backfill ? undefined : await ctx.validators(url)
-  const request = { url, schema: projectSchema, framework: t.slug, validators }
-  const result = await ctx.http.getJson(request)
-  if (result.notModified) {
-    out.notModified++
-    return
-  }
-  out.releases.push(...toReleases(result.body, t.pkg))
-  out.validators.set(url, result.validators)
+  const body = await getJsonIfModified(ctx, out, request, { conditional: !ctx.backfill })
+  if (body !== null) out.releases.push(...toReleases(body, t.pkg))
 }

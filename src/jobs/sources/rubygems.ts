@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
+import { getJsonIfModified } from './conditional.js'
 import { totalAndDaily } from './daily-from-totals.js'
 import {
   emptyCollected,
@@ -98,17 +99,6 @@ async function collectReleases(
 ) {
   // VersionsController#show answers If-None-Match/If-Modified-Since with 304 (rubygems.md).
   const url = `${o.baseUrl}/api/v1/versions/${encodeURIComponent(gem)}.json`
-  const validators = await ctx.validators(url)
-  const result = await ctx.http.getJson({
-    url,
-    schema: versionsSchema,
-    framework: slug,
-    validators,
-  })
-  if (result.notModified) {
-    out.notModified++
-    return
-  }
-  out.releases.push(...toReleases(result.body, gem))
-  out.validators.set(url, result.validators)
+  const body = await getJsonIfModified(ctx, out, { url, schema: versionsSchema, framework: slug })
+  if (body !== null) out.releases.push(...toReleases(body, gem))
 }
