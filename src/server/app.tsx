@@ -56,6 +56,12 @@ export function createApp(options: AppOptions) {
   const app = new Hono()
   app.use(requestId())
   app.use(requestLog(options.log))
+  // Badges are embeds (a README on another site): any origin may load them. Registered before
+  // secureHeaders so this runs after it and replaces its same-origin default.
+  app.use('/frameworks/:slug/badge.svg', async (c, next) => {
+    await next()
+    c.res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin')
+  })
   app.use(
     secureHeaders({
       // No inline script or style anywhere: chart data travels in data-* attributes.

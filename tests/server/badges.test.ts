@@ -34,6 +34,9 @@ describe('/frameworks/:slug/badge.svg', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    // An embed: other sites may show it.
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    expect((await app().request('/compare')).headers.get('cross-origin-resource-policy')).toBe('same-origin')
     const svg = await res.text()
     expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
     let week = 0
