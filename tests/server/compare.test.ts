@@ -181,3 +181,24 @@ describe('/compare', () => {
     expect(res.headers.get('hx-push-url')).toContain('/compare?fw=express&metric=')
   })
 })
+
+describe('/compare star growth', () => {
+  beforeEach(async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+  })
+
+  it('charts stars given per day, not their running total, and the badge shows them per week', async () => {
+    const ids = await frameworkIds(t.db)
+    const rows = Array.from({ length: 60 }, (_, i) => ({ framework_id: ids.get('flask')!, source: 'github', subject: 'pallets/flask', metric: 'stars_retained', day: addDays(LAST_DAY, -i), value: 10 + (i % 3), fetched_at: NOW }))
+    await upsertObservations(t.db, rows)
+    await bumpDataVersion(t.db)
+    const growth = (await (await app().request('/compare.json?fw=flask&metric=star_growth&range=30d')).json()) as { series: { points: { day: string; value: number }[] }[] }
+    expect(growth.series[0]!.points).toHaveLength(30)
+    expect(growth.series[0]!.points.at(-1)).toEqual({ day: LAST_DAY, value: 10 })
+    const total = (await (await app().request('/compare.json?fw=flask&metric=stars_retained&range=30d')).json()) as typeof growth
+    expect(total.series[0]!.points.at(-1)!.value).toBe(rows.reduce((a, r) => a + r.value, 0))
+    const badge = await (await app().request('/frameworks/flask/badge.svg?metric=star_growth&range=30d')).text()
+    // The last 7 days: i = 0..6 → 10, 11, 12, 10, 11, 12, 10.
+    expect(badge).toContain('>76/week</text>')
+  })
+})

@@ -1,5 +1,6 @@
 import { COMPARE_METRICS, COMPARE_RANGES, type CompareState } from '../../compare/options.js'
 import { applyView, downsample, smooth, type CompareSeries } from '../../compare/transform.js'
+import type { Metric, MetricKind } from '../../metrics.js'
 import type { Db } from '../database.js'
 import { metricSeriesOver, type Bucket } from './series.js'
 
@@ -22,17 +23,18 @@ export async function compareSeries(db: Db, state: CompareState): Promise<Compar
     .where('slug', 'in', state.fw.length > 0 ? state.fw : [''])
     .execute()
   const bySlug = new Map(frameworks.map((f) => [f.slug, f]))
-  const metric = COMPARE_METRICS[state.metric].metric
+  const chosen: { metric: Metric; kind?: MetricKind } = COMPARE_METRICS[state.metric]
+  const { metric, kind } = chosen
   const results = await Promise.all(
     state.fw
       .map((slug) => bySlug.get(slug))
       .filter((f) => f !== undefined)
-      .map(async (f) => ({ f, r: await metricSeriesOver(db, { frameworkId: f.id, metric, range: state.range, days: COMPARE_RANGES[state.range] }) })),
+      .map(async (f) => ({ f, r: await metricSeriesOver(db, { frameworkId: f.id, metric, kind, range: state.range, days: COMPARE_RANGES[state.range] }) })),
   )
   // One bucket for all, so the lines share an x axis: weekly if any framework needs it.
   const bucket: Bucket = results.some(({ r }) => r.bucket === 'week') ? 'week' : 'day'
   const aligned = await Promise.all(
-    results.map(async (x) => (x.r.bucket === bucket ? x : { f: x.f, r: await metricSeriesOver(db, { frameworkId: x.f.id, metric, range: state.range, days: COMPARE_RANGES[state.range], bucket }) })),
+    results.map(async (x) => (x.r.bucket === bucket ? x : { f: x.f, r: await metricSeriesOver(db, { frameworkId: x.f.id, metric, kind, range: state.range, days: COMPARE_RANGES[state.range], bucket }) })),
   )
   const series: CompareSeries[] = aligned.flatMap(({ f, r }) =>
     r.series.map((s) => ({

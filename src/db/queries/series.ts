@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { addDays, daysBetween, laterDay } from '../../days.js'
 import type { Db } from '../database.js'
-import { METRICS, type Metric } from '../../metrics.js'
+import { METRICS, type Metric, type MetricKind } from '../../metrics.js'
 
 export const RANGES = { '30d': 30, '90d': 90, '1y': 365, all: null } as const
 export type Range = keyof typeof RANGES
@@ -49,7 +49,7 @@ export async function metricSeries(db: Db, q: { frameworkId: number; metric: Met
 }
 
 /** metricSeries over any span: the last `days` days (null: everything stored), named `range`. */
-export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric: Metric; range: string; days: number | null; bucket?: Bucket }): Promise<SeriesResult> {
+export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric: Metric; range: string; days: number | null; bucket?: Bucket; kind?: MetricKind }): Promise<SeriesResult> {
   const bounds = await db
     .selectFrom('observations')
     .select((eb) => [eb.fn.min('day').as('first'), eb.fn.max('day').as('last'), eb.fn.max('fetched_at').as('fetched')])
@@ -62,7 +62,7 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
   const days = q.days
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
   const bucket = q.bucket ?? bucketFor(daysBetween(from, bounds.last) + 1)
-  const { rows } = await seriesQuery(q, from, bucket).execute(db)
+  const { rows } = await seriesQuery({ ...q, kind: q.kind ?? METRICS[q.metric].kind }, from, bucket).execute(db)
 
   const bySeries = new Map<string, Series>()
   for (const row of rows) {
@@ -75,8 +75,8 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
 
 type Row = { source: string; subject: string; day: string; value: number | string }
 
-function seriesQuery(q: { frameworkId: number; metric: Metric }, from: string, bucket: Bucket) {
-  const kind = METRICS[q.metric].kind
+function seriesQuery(q: { frameworkId: number; metric: Metric; kind: MetricKind }, from: string, bucket: Bucket) {
+  const kind = q.kind
   // A running total must start at the first stored day, whatever the range shows.
   const values =
     kind === 'cumulative'

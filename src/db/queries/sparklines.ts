@@ -1,4 +1,4 @@
-import type { Metric } from '../../metrics.js'
+import type { Metric, MetricKind } from '../../metrics.js'
 import type { Db } from '../database.js'
 import { metricSeriesOver, type Series } from './series.js'
 
@@ -16,14 +16,14 @@ export interface Spark {
  * A framework's main series for a metric over the last `days` days: the one with the largest
  * newest value (its main package), never a sum across registries.
  */
-export async function sparkFor(db: Db, frameworkId: number, metric: Metric, days: number): Promise<Spark | null> {
+export async function sparkFor(db: Db, frameworkId: number, metric: Metric, days: number, kind?: MetricKind): Promise<Spark | null> {
   // 56 days more than shown, so the 28-day trend has its comparison window.
-  const result = await metricSeriesOver(db, { frameworkId, metric, range: `${days}d`, days: Math.max(days, 56), bucket: 'day' })
+  const result = await metricSeriesOver(db, { frameworkId, metric, kind, range: `${days}d`, days: Math.max(days, 56), bucket: 'day' })
   const main = result.series.filter((s) => s.points.length > 0).sort((a, b) => b.points.at(-1)!.value - a.points.at(-1)!.value)[0]
   if (!main) return null
   const all = main.points
   const shown = all.slice(-days)
-  const daily = metric === 'downloads'
+  const daily = (kind ?? (metric === 'downloads' ? 'daily' : 'snapshot')) === 'daily'
   const mean = (xs: { value: number }[]) => xs.reduce((a, p) => a + p.value, 0) / xs.length
   let trend: number | null = null
   if (daily && all.length >= 56) trend = mean(all.slice(-28)) / mean(all.slice(-56, -28)) - 1

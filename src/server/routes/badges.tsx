@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { COMPARE_METRICS } from '../../compare/options.js'
 import { frameworkBySlug } from '../../db/queries/frameworks.js'
 import { sparkFor } from '../../db/queries/sparklines.js'
+import type { Metric, MetricKind } from '../../metrics.js'
 import { Badge } from '../../views/components/badge.js'
 import { formatCompact } from '../../views/format.js'
 import { badgeQuery } from '../compare-params.js'
@@ -22,7 +23,8 @@ export function badgeRoutes(deps: ServerDeps) {
     if (!slugs.has(slug)) return c.notFound()
     const rendered = await cache.get(`/frameworks/${slug}/badge.svg?metric=${metric}&range=${range}`, async () => {
       const framework = (await frameworkBySlug(db, slug))!
-      const spark = await sparkFor(db, framework.id, COMPARE_METRICS[metric].metric, DAYS[range])
+      const chosen: { metric: Metric; kind?: MetricKind } = COMPARE_METRICS[metric]
+      const spark = await sparkFor(db, framework.id, chosen.metric, DAYS[range], chosen.kind)
       const unit = COMPARE_METRICS[metric].unit
       const label = spark ? `${framework.name} ${unit} (${spark.series.source})` : `${framework.name} ${unit}`
       const value = !spark ? 'no data' : spark.last7 !== null ? `${formatCompact(spark.last7)}/week` : formatCompact(spark.latest)

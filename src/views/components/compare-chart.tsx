@@ -18,7 +18,7 @@ function unitOf(result: CompareResult): string {
   if (view === 'indexed') return 'index, 100 at the first point of the range'
   if (view === 'share') return metric === 'downloads' ? '% of the shown frameworks’ downloads on the same registry' : '% of the shown frameworks’ total'
   const unit = COMPARE_METRICS[metric].unit
-  if (metric === 'downloads') return `${unit} per ${result.bucket === 'week' ? 'week (Monday to Sunday; incomplete weeks left out)' : 'day'}`
+  if (metric === 'downloads' || metric === 'star_growth') return `${unit} per ${result.bucket === 'week' ? 'week (Monday to Sunday; incomplete weeks left out)' : 'day'}`
   return `${unit}${result.bucket === 'week' ? ', last value of each week' : ''}`
 }
 
@@ -53,7 +53,7 @@ export function CompareChart({ result }: { result: CompareResult }) {
             <canvas data-series={JSON.stringify(data)} data-scale={state.view === 'log' ? 'log' : 'linear'} role="img" aria-label={`${title}: line chart; the table below has the values`} />
           </div>
           {state.metric === 'downloads' && <p class="caveat">{REGISTRY_CAVEAT}</p>}
-          {state.metric === 'stars_retained' && (
+          {(state.metric === 'stars_retained' || state.metric === 'star_growth') && (
             <p class="caveat">Retained stars count only stars that still exist, by the day they were given: unstars are invisible, so past totals are undercounted.</p>
           )}
           <CompareTable labels={labels} series={series} />
