@@ -1,4 +1,5 @@
 import { loadCatalog, type CatalogEntry } from './catalog/catalog.js'
+import { loadClaims } from './catalog/claims.js'
 import type { Config } from './config.js'
 import { openDatabase, type DbHandle } from './db/database.js'
 import { markAbandonedRuns } from './db/job-runs.js'
@@ -15,6 +16,8 @@ export interface Bootstrapped {
 /** What every entry point needs first: a valid catalog, a migrated database, the guide text. */
 export async function bootstrap(config: Config, log: Logger): Promise<Bootstrapped> {
   const catalog = loadCatalog(config.CATALOG_FILE)
+  // A bad claim stops start-up like a bad catalog entry: the verdict step would fail on it later.
+  loadClaims(catalog)
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
   try {
     await migrateToLatest(handle.db)
