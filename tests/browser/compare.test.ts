@@ -143,6 +143,7 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
       await page.locator('.data-table summary').click()
       await expect(page.locator('.data-table summary').textContent()).resolves.toBe('Data table (30 rows)')
       await expect(page.locator('.data-table th').allTextContents()).resolves.toEqual(['Day', 'Express · express (npm)'])
+      expect(await page.locator('#compare-chart .chart-frame').isVisible()).toBe(false)
       await shot(page, 'compare-no-js')
     } finally {
       await noJs.close()
