@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { addDays, laterDay } from '../../days.js'
 import { SourceError } from '../errors.js'
 import { readState, semanticError, type GithubRun } from './github-api.js'
+import { isoDay } from './shapes.js'
 import type { ObservationDraft } from './source.js'
 
 /**
@@ -18,10 +19,11 @@ import type { ObservationDraft } from './source.js'
  * only differences inside one response are used: each request starts on the last day already
  * stored (its row is the base and is not stored again), the very first one on the creation day.
  */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
 export const ossInsightSchema = z.object({
   data: z.object({
-    rows: z.array(z.object({ date: day, stargazers: z.string().regex(/^\d+$/, 'must be digits') })),
+    rows: z.array(
+      z.object({ date: isoDay, stargazers: z.string().regex(/^\d+$/, 'must be digits') }),
+    ),
   }),
 })
 export type OssInsightHistory = z.infer<typeof ossInsightSchema>
@@ -36,7 +38,7 @@ const SETTLE_DAYS = 3
 // request per 2,000 days with stars, so a handful covers any repository.
 const MAX_REQUESTS_PER_RUN = 5
 
-const stateSchema = z.object({ base: day.nullable(), error: z.string().nullable().optional() })
+const stateSchema = z.object({ base: isoDay.nullable(), error: z.string().nullable().optional() })
 
 /**
  * 'stars_given' rows from one answer. `base` is the day the request started on when it was

@@ -1,15 +1,7 @@
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays } from '../../days.js'
 import { SourceError } from '../errors.js'
-import {
-  emptyCollected,
-  type Collected,
-  type ObservationDraft,
-  type ReleaseDraft,
-  type Source,
-  type SourceContext,
-} from './source.js'
+import { packageSource, type ObservationDraft, type ReleaseDraft, type Source } from './source.js'
 
 export interface HexOptions {
   /** HEX_URL: the site root, the API lives under /api. */
@@ -79,30 +71,22 @@ export function toReleases(body: HexPackage, subject: string): ReleaseDraft[] {
 }
 
 export function hexSource(options: HexOptions): Source {
-  return {
-    name: 'hex',
-    subjects: (framework) => framework.packages.hex ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      for (const name of framework.packages.hex ?? []) {
-        // Never conditional: the ETag hashes the package row (id, updated_at) before downloads
-        // are loaded (hexpm package_controller.ex `when_stale`, stale.ex), so a 304 would hide
-        // each day's new download figures. One request a day is far below 100 a minute anyway.
-        const url = `${options.baseUrl}/api/packages/${encodeURIComponent(name)}`
-        const result = await ctx.http.getJson({
-          url,
-          schema: hexPackageSchema,
-          framework: framework.slug,
-        })
-        if (result.notModified) continue
-        if (result.body.name !== name) {
-          const detail = `${url}: name: expected "${name}", got "${result.body.name}"`
-          throw new SourceError('hex', framework.slug, detail)
-        }
-        out.observations.push(...toObservations(result.body, name, ctx.today))
-        out.releases.push(...toReleases(result.body, name))
-      }
-      return out
-    },
-  }
+  return packageSource('hex', async (name, framework, ctx, out) => {
+    // Never conditional: the ETag hashes the package row (id, updated_at) before downloads
+    // are loaded (hexpm package_controller.ex `when_stale`, stale.ex), so a 304 would hide
+    // each day's new download figures. One request a day is far below 100 a minute anyway.
+    const url = `${options.baseUrl}/api/packages/${encodeURIComponent(name)}`
+    const result = await ctx.http.getJson({
+      url,
+      schema: hexPackageSchema,
+      framework: framework.slug,
+    })
+    if (result.notModified) return
+    if (result.body.name !== name) {
+      const detail = `${url}: name: expected "${name}", got "${result.body.name}"`
+      throw new SourceError('hex', framework.slug, detail)
+    }
+    out.observations.push(...toObservations(result.body, name, ctx.today))
+    out.releases.push(...toReleases(result.body, name))
+  })
 }

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
 import { formatPath } from '../http.js'
 import { getTextIfModified } from './conditional.js'
 import {
-  emptyCollected,
+  packageSource,
   type Collected,
   type ReleaseDraft,
   type Source,
@@ -138,18 +137,10 @@ export function toReleases(c: Coordinates, versions: string[], dates: Map<string
 
 export function mavenSource(options: MavenOptions): Source {
   const o = { ...DEFAULTS, ...options }
-  return {
-    name: 'maven',
-    subjects: (framework) => framework.packages.maven ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      // Central publishes no download counts (maven.md gotcha 2): releases only.
-      for (const subject of framework.packages.maven ?? []) {
-        await collectArtifact(parseCoordinates(subject, framework.slug), framework.slug, ctx, o, out)
-      }
-      return out
-    },
-  }
+  // Central publishes no download counts (maven.md gotcha 2): releases only.
+  return packageSource('maven', async (subject, framework, ctx, out) => {
+    await collectArtifact(parseCoordinates(subject, framework.slug), framework.slug, ctx, o, out)
+  })
 }
 
 async function collectArtifact(c: Coordinates, slug: string, ctx: SourceContext, o: Settings, out: Collected) {

@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays, laterDay, splitSpan } from '../../days.js'
 import { getJsonIfModified } from './conditional.js'
 import {
-  emptyCollected,
+  packageSource,
   type Collected,
   type ObservationDraft,
   type ReleaseDraft,
   type Source,
   type SourceContext,
 } from './source.js'
+import { isoDay } from './shapes.js'
 
 export interface NpmOptions {
   apiUrl: string
@@ -18,13 +18,11 @@ export interface NpmOptions {
 }
 
 // Shapes from npm/registry docs/download-counts.md and docs/responses/package-metadata.md.
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-
 export const npmRangeSchema = z.object({
-  start: day,
-  end: day,
+  start: isoDay,
+  end: isoDay,
   package: z.string(),
-  downloads: z.array(z.object({ day, downloads: z.number().int().nonnegative() })),
+  downloads: z.array(z.object({ day: isoDay, downloads: z.number().int().nonnegative() })),
 })
 export type NpmRange = z.infer<typeof npmRangeSchema>
 
@@ -68,18 +66,10 @@ export function toReleases(body: Packument, subject: string): ReleaseDraft[] {
 }
 
 export function npmSource(options: NpmOptions): Source {
-  return {
-    name: 'npm',
-    subjects: (framework) => framework.packages.npm ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      for (const pkg of framework.packages.npm ?? []) {
-        await collectDownloads(pkg, framework.slug, ctx, options, out)
-        await collectReleases(pkg, framework.slug, ctx, options, out)
-      }
-      return out
-    },
-  }
+  return packageSource('npm', async (pkg, framework, ctx, out) => {
+    await collectDownloads(pkg, framework.slug, ctx, options, out)
+    await collectReleases(pkg, framework.slug, ctx, options, out)
+  })
 }
 
 async function collectDownloads(pkg: string, slug: string, ctx: SourceContext, o: NpmOptions, out: Collected) {

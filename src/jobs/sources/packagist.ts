@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays } from '../../days.js'
 import { getJsonIfModified } from './conditional.js'
 import {
-  emptyCollected,
+  packageSource,
   type Collected,
   type ObservationDraft,
   type ReleaseDraft,
   type Source,
   type SourceContext,
 } from './source.js'
+import { isoDay } from './shapes.js'
 
 export interface PackagistOptions {
   /** packagist.org: download statistics, and p2 metadata unless `repoUrl` is given. */
@@ -31,7 +31,7 @@ export function statsSchema(name: string) {
     return placeholder ? { ...(body as object), labels: [], values: { [name]: [] } } : body
   }
   const stats = z.object({
-    labels: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')),
+    labels: z.array(isoDay),
     values: z.object({ [name]: z.array(z.number().int().nonnegative()) }),
     average: z.literal('daily'),
   })
@@ -146,19 +146,11 @@ const REFETCH_DAYS = 3
 type Target = { pkg: string; name: string; slug: string }
 
 export function packagistSource(options: PackagistOptions): Source {
-  return {
-    name: 'packagist',
-    subjects: (framework) => framework.packages.packagist ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      for (const pkg of framework.packages.packagist ?? []) {
-        const target = { pkg, name: pkg.toLowerCase(), slug: framework.slug }
-        await fetchDownloads(target, ctx, options, out)
-        await fetchReleases(target, ctx, options, out)
-      }
-      return out
-    },
-  }
+  return packageSource('packagist', async (pkg, framework, ctx, out) => {
+    const target = { pkg, name: pkg.toLowerCase(), slug: framework.slug }
+    await fetchDownloads(target, ctx, options, out)
+    await fetchReleases(target, ctx, options, out)
+  })
 }
 
 const path = (name: string) => name.split('/').map(encodeURIComponent).join('/')

@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { addDays } from '../../days.js'
 import { getJsonIfModified } from './conditional.js'
 import {
-  emptyCollected,
+  packageSource,
   type Collected,
   type ObservationDraft,
   type ReleaseDraft,
   type Source,
   type SourceContext,
 } from './source.js'
+import { isoDay } from './shapes.js'
 
 export interface PypiOptions {
   /** pypistats.org: daily downloads (PyPI itself reports none; `info.downloads` is always -1). */
@@ -20,15 +20,13 @@ export interface PypiOptions {
 
 // Shapes from pypi.md: pypistats `templates/api.html` and `views/api.py`; warehouse
 // `docs/user/api/json.md` and `legacy/api/json.py`.
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-
 // "All stats exclude known mirrors unless noted": the series comparable with other registries.
 const CATEGORY = 'without_mirrors'
 
 export const overallSchema = z
   .object({
     data: z.array(
-      z.object({ category: z.string(), date: day, downloads: z.number().int().nonnegative() }),
+      z.object({ category: z.string(), date: isoDay, downloads: z.number().int().nonnegative() }),
     ),
     package: z.string(),
     type: z.literal('overall_downloads'),
@@ -124,19 +122,11 @@ export function toReleases(body: PypiProject, subject: string): ReleaseDraft[] {
 type Target = { pkg: string; name: string; slug: string }
 
 export function pypiSource(options: PypiOptions): Source {
-  return {
-    name: 'pypi',
-    subjects: (framework) => framework.packages.pypi ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      for (const pkg of framework.packages.pypi ?? []) {
-        const target = { pkg, name: normalizeName(pkg), slug: framework.slug }
-        await fetchDownloads(target, ctx, options, out)
-        await fetchReleases(target, ctx, options, out)
-      }
-      return out
-    },
-  }
+  return packageSource('pypi', async (pkg, framework, ctx, out) => {
+    const target = { pkg, name: normalizeName(pkg), slug: framework.slug }
+    await fetchDownloads(target, ctx, options, out)
+    await fetchReleases(target, ctx, options, out)
+  })
 }
 
 async function fetchDownloads(t: Target, ctx: SourceContext, o: PypiOptions, out: Collected) {

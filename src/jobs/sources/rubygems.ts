@@ -1,10 +1,9 @@
 import { z } from 'zod'
-import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
 import { getJsonIfModified } from './conditional.js'
 import { totalAndDaily } from './daily-from-totals.js'
 import {
-  emptyCollected,
+  packageSource,
   type Collected,
   type ReleaseDraft,
   type Source,
@@ -56,18 +55,10 @@ export function toReleases(versions: GemVersions, gem: string): ReleaseDraft[] {
 }
 
 export function rubygemsSource(options: RubyGemsOptions): Source {
-  return {
-    name: 'rubygems',
-    subjects: (framework) => framework.packages.rubygems ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const out = emptyCollected()
-      for (const gem of framework.packages.rubygems ?? []) {
-        await collectTotal(gem, framework.slug, ctx, options, out)
-        await collectReleases(gem, framework.slug, ctx, options, out)
-      }
-      return out
-    },
-  }
+  return packageSource('rubygems', async (gem, framework, ctx, out) => {
+    await collectTotal(gem, framework.slug, ctx, options, out)
+    await collectReleases(gem, framework.slug, ctx, options, out)
+  })
 }
 
 async function collectTotal(

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../catalog/catalog.js'
+import type { CatalogEntry, Registry } from '../../catalog/catalog.js'
 import type { NewObservation, NewRelease } from '../../db/schema.js'
 import type { HttpClient, Validators } from '../http.js'
 import type { Metric } from '../../metrics.js'
@@ -44,4 +44,30 @@ export interface Source {
 
 export function emptyCollected(): Collected {
   return { observations: [], releases: [], validators: new Map(), notModified: 0, state: new Map() }
+}
+
+/** Collects one of a framework's packages into `out`. */
+export type CollectPackage = (
+  pkg: string,
+  framework: CatalogEntry,
+  ctx: SourceContext,
+  out: Collected,
+) => Promise<void>
+
+/**
+ * A registry's source: its subjects are the framework's packages there (catalog
+ * `packages.<registry>`), collected one after another into one Collected.
+ */
+export function packageSource(registry: Registry, collectPackage: CollectPackage): Source {
+  return {
+    name: registry,
+    subjects: (framework) => framework.packages[registry] ?? [],
+    async collect(framework, ctx) {
+      const out = emptyCollected()
+      for (const pkg of framework.packages[registry] ?? []) {
+        await collectPackage(pkg, framework, ctx, out)
+      }
+      return out
+    },
+  }
 }
