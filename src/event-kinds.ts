@@ -1,8 +1,8 @@
 /**
  * The event vocabulary stored in events.kind and accepted by the feeds' `kind` parameter.
- * Claim verdicts and benchmark rounds join this list once those signals are collected.
+ * Benchmark rounds join this list once their events are derived.
  */
-export const EVENT_KINDS = ['release', 'major', 'prerelease', 'stars', 'trend', 'guide'] as const
+export const EVENT_KINDS = ['release', 'major', 'prerelease', 'stars', 'trend', 'guide', 'verdict'] as const
 
 export type EventKind = (typeof EVENT_KINDS)[number]
 
@@ -13,6 +13,7 @@ export const EVENT_LABELS: Record<EventKind, string> = {
   stars: 'GitHub star milestone',
   trend: 'Download trend change',
   guide: 'Guide updated',
+  verdict: 'Claim verdict changed',
 }
 
 /** What a feed carries when no `kind` is asked for: everything but prereleases, which are opt-in. */

@@ -162,6 +162,20 @@ export interface EventsTable {
   created_at: Timestamp
 }
 
+/** The current verdict on each claim of src/catalog/claims.json (src/claims/verdict.ts). */
+export interface ClaimVerdictsTable {
+  claim_id: string
+  framework_id: number
+  quote: string
+  why: string
+  status: 'supported' | 'not supported' | 'not measurable yet'
+  reason: string
+  /** A Measurement (src/claims/measurement.ts); null when not measurable. */
+  measurement: ColumnType<Record<string, unknown> | null, string | null, string | null>
+  measured_status: 'supported' | 'not supported' | null
+  changed_at: Timestamp
+}
+
 export interface JobTicksTable {
   job: string
   tick: Timestamp
@@ -190,6 +204,7 @@ export interface Database {
   benchmark_runs: BenchmarkRunsTable
   benchmark_results: BenchmarkResultsTable
   events: EventsTable
+  claim_verdicts: ClaimVerdictsTable
 }
 
 export type FrameworkRow = Selectable<FrameworksTable>
@@ -204,3 +219,5 @@ export type NewBenchmarkRun = Insertable<BenchmarkRunsTable>
 export type NewBenchmarkResult = Insertable<BenchmarkResultsTable>
 export type EventRow = Selectable<EventsTable>
 export type NewEvent = Insertable<EventsTable>
+export type ClaimVerdictRow = Selectable<ClaimVerdictsTable>
+export type NewClaimVerdict = Insertable<ClaimVerdictsTable>

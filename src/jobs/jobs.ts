@@ -6,6 +6,7 @@ import { HttpClient } from './http.js'
 import { runSource, type RunContext, type SubjectResult } from './run-source.js'
 import { sources } from './sources/index.js'
 import { runTechempower } from './techempower-job.js'
+import { runVerdicts } from './verdicts-job.js'
 
 export interface Job {
   name: string
@@ -16,7 +17,7 @@ export interface Job {
 
 const DAY = 86_400_000
 
-/** The scheduler's table: the guide, then one job per source; each derives feed events after it. */
+/** The scheduler's table: the guide, then one job per source; each derives feed events and claim verdicts after it. */
 export function jobs(config: Config): Job[] {
   const withEvents = (job: Job): Job => ({
     ...job,
@@ -24,8 +25,9 @@ export function jobs(config: Config): Job[] {
       const results = await job.run(ctx)
       // At shutdown the next run derives instead: derivation reads all stored data, misses nothing.
       if (ctx.signal?.aborted) return results
-      // runEvents catches its own failures: it adds a result, never throws into the job.
-      return [...results, await runEvents(ctx, { trendThresholdPct: config.FEED_TREND_THRESHOLD_PCT })]
+      // runEvents and runVerdicts catch their own failures: each adds a result, never throws.
+      const events = await runEvents(ctx, { trendThresholdPct: config.FEED_TREND_THRESHOLD_PCT })
+      return [...results, events, await runVerdicts(ctx, { catalogFile: config.CATALOG_FILE })]
     },
   })
   const all: Job[] = [

@@ -15,7 +15,7 @@ async function tables() {
 describe('migrations', () => {
   it('bring an empty database to the latest schema, and down again', async () => {
     expect(await tables()).toEqual([
-      'benchmark_results', 'benchmark_runs',
+      'benchmark_results', 'benchmark_runs', 'claim_verdicts',
       'data_version', 'events', 'framework_sources', 'frameworks', 'guide_sections', 'http_cache', 'job_leases', 'job_runs',
       'job_ticks', 'kysely_migration', 'kysely_migration_lock', 'observations', 'releases', 'source_state',
     ])

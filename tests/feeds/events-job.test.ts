@@ -57,7 +57,7 @@ describe('event derivation after a job', () => {
     serveNpm(fake)
     await sql`drop table events`.execute(t.db)
     const results = await runNpmJob(t, fake.url, NOW)
-    expect(results.map((r) => [r.source, r.status])).toEqual([['npm', 'succeeded'], ['npm', 'succeeded'], ['events', 'failed']])
+    expect(results.map((r) => [r.source, r.status])).toEqual([['npm', 'succeeded'], ['npm', 'succeeded'], ['events', 'failed'], ['verdicts', 'succeeded']])
     expect(results[2]!.error).toMatch(/^events: .*"?events"? does not exist/)
     const run = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'events').executeTakeFirstOrThrow()
     expect(run).toMatchObject({ source: 'events', framework_id: null, status: 'failed', error: results[2]!.error })

@@ -42,6 +42,7 @@ describe('feeds', () => {
       ['npm', 'express', 'succeeded'],
       ['npm', 'nestjs', 'succeeded'],
       ['events', '*', 'succeeded'],
+      ['verdicts', '*', 'succeeded'],
     ])
   })
 
@@ -160,7 +161,7 @@ describe('feeds', () => {
     const paths = [...FEED_PATHS, '/feed.xml?kind=prerelease', '/frameworks/nestjs/feed.json?kind=prerelease,major']
     const before = await Promise.all(paths.map((p) => get(p)))
     const again = await runNpmJob(t, fake.url, NOW)
-    expect(again.map((r) => [r.source, r.status, r.rowsWritten])).toEqual([['npm', 'succeeded', 0], ['npm', 'succeeded', 0], ['events', 'succeeded', 0]])
+    expect(again.map((r) => [r.source, r.status, r.rowsWritten])).toEqual([['npm', 'succeeded', 0], ['npm', 'succeeded', 0], ['events', 'succeeded', 0], ['verdicts', 'succeeded', 0]])
     const after = await Promise.all(paths.map((p) => get(p)))
     paths.forEach((path, i) => {
       expect(after[i]!.body, path).toBe(before[i]!.body)
