@@ -31,10 +31,15 @@ const locationList = (fallback: string) =>
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
     .refine((entries) => entries.every(isLocation), 'must be comma-separated http(s) URLs or file paths')
 
-const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
+const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 
 export const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: 'must be a whole number from 0 to 65535' }).int('must be a whole number from 0 to 65535').min(0).max(65535).default(3000),
+  ),
+  // Behind a reverse proxy, trust its X-Forwarded-For for the client address (admin rate limit).
+  TRUST_PROXY: flag(false),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: baseUrl('http://localhost:3000'),
   ROLE: z.enum(['both', 'web', 'worker']).default('both'),

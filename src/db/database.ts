@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import lockfile from 'proper-lockfile'
 import type { Database } from './schema.js'
 
 // A `date` is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
@@ -25,7 +27,7 @@ export interface DbOptions {
 
 export async function openDatabase({ databaseUrl, dataDir }: DbOptions): Promise<DbHandle> {
   if (databaseUrl) return fromPool(new pg.Pool({ connectionString: databaseUrl, max: 10 }), 'postgres')
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+  const unlock = dataDir.startsWith('memory://') ? async () => {} : await lockDataDir(dataDir)
   const pglite = await PGlite.create(dataDir)
   // PGlite is one connection: a pool of one serialises queries and keeps transactions whole.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
@@ -36,6 +38,7 @@ export async function openDatabase({ databaseUrl, dataDir }: DbOptions): Promise
     close: async () => {
       await handle.close()
       await pglite.close()
+      await unlock()
     },
   }
 }
@@ -43,4 +46,26 @@ export async function openDatabase({ databaseUrl, dataDir }: DbOptions): Promise
 function fromPool(pool: pg.Pool, kind: DbHandle['kind']): DbHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind, close: () => db.destroy() }
+}
+
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError'
+}
+
+/**
+ * PGlite is one process per directory: a second one (`npm run sync` beside `npm start`) would
+ * write behind the first one's back and can corrupt the files. A lock (a directory the holder
+ * keeps touching, so a crashed holder's lock goes stale) refuses it with a clear message.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    return await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, '.framework-pulse.lock'), stale: 15_000, update: 5_000 })
+  } catch (cause) {
+    if ((cause as { code?: string }).code !== 'ELOCKED') throw cause
+    throw new DataDirInUseError(
+      `DATA_DIR ${dataDir} is in use by another Framework Pulse process (the embedded database allows one): stop it, use POST /admin/sync on the running app, or set DATABASE_URL to share a PostgreSQL server`,
+      { cause },
+    )
+  }
 }

@@ -1,5 +1,6 @@
 import type { Db } from './database.js'
 import { liveLeases } from './job-coordination.js'
+import { bumpDataVersion } from './writes.js'
 import type { JobRunRow, JobStatus } from './schema.js'
 
 export interface RunSubject {
@@ -31,6 +32,9 @@ export interface RunOutcome {
 }
 
 export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<void> {
+  // Pages show each source's last run (a failure beside its figures): a run that writes no data
+  // must still refresh them.
+  await bumpDataVersion(db)
   await db
     .updateTable('job_runs')
     .set({

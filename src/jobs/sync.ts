@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { bootstrap } from '../bootstrap.js'
+import { loadCatalog } from '../catalog/catalog.js'
 import { loadConfig, type Config } from '../config.js'
 import { createLogger } from '../logger.js'
 import { exitWithStartupError } from '../startup-error.js'
@@ -43,6 +44,9 @@ function parseArguments(config: Config) {
   }
   const unknown = values.source.filter((s) => !all.some((j) => j.name === s))
   if (unknown.length > 0) usageError(`unknown source ${unknown.join(', ')}; sources: ${all.map((j) => j.name).join(', ')}`)
+  const slugs = loadCatalog(config.CATALOG_FILE).map((f) => f.slug)
+  const strangers = values.framework.filter((f) => !slugs.includes(f))
+  if (strangers.length > 0) usageError(`unknown framework ${strangers.join(', ')}; frameworks: ${slugs.join(', ')}`)
   return {
     jobs: values.source.length === 0 ? all : all.filter((j) => values.source.includes(j.name)),
     frameworks: values.framework,

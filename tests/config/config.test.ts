@@ -17,9 +17,12 @@ describe('configuration', () => {
     expect(config.DATABASE_URL).toBeUndefined()
   })
 
-  it('treats an empty DATABASE_URL as unset and trims trailing slashes from base URLs', () => {
-    const config = loadConfig({ DATABASE_URL: '', NPM_API_URL: 'http://mirror.local/npm/' })
+  it('treats an empty DATABASE_URL or PORT as unset and trims trailing slashes from base URLs', () => {
+    const config = loadConfig({ DATABASE_URL: '', PORT: ' ', NPM_API_URL: 'http://mirror.local/npm/' })
     expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.PORT).toBe(3000)
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow('PORT="abc": must be a whole number from 0 to 65535')
+    expect(() => loadConfig({ PORT: '3000.5' })).toThrow('PORT="3000.5": must be a whole number from 0 to 65535')
     expect(config.NPM_API_URL).toBe('http://mirror.local/npm')
   })
 

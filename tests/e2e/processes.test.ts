@@ -26,7 +26,7 @@ async function counts(env: Record<string, string>) {
 describe('npm start with no network and no database', () => {
   it('serves the ten frameworks within 60 s, shows the failed fetches, and keeps data across a restart', async () => {
     const unreachable = `http://127.0.0.1:${await unusedPort()}`
-    const env = { ...storage(), ...offline(unreachable), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10' }
+    const env: Record<string, string> = { ...storage(), ...offline(unreachable), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10' }
     const started = Date.now()
     const app = launch('src/main.ts', [], env)
     const port = await listeningPort(app)
@@ -46,6 +46,13 @@ describe('npm start with no network and no database', () => {
     expect(status).toContain('failed: ECONNREFUSED')
     expect(status).toContain(`guide: request to ${unreachable}/post failed: ECONNREFUSED`)
     expect(app.child.exitCode).toBeNull()
+
+    if (!TEST_DATABASE_URL) {
+      // The embedded database is one process's: a second one is refused with the reason.
+      const second = launch('src/jobs/sync.ts', [], env)
+      expect(await second.exited).toBe(1)
+      expect(second.output()).toContain(`framework-pulse: DATA_DIR ${env.DATA_DIR} is in use by another Framework Pulse process`)
+    }
 
     app.child.kill('SIGTERM')
     expect(await app.exited).toBe(0)
@@ -95,6 +102,10 @@ describe('npm run sync', () => {
     expect(await one.exited, one.output()).toBe(0)
     expect(one.output()).toContain('npm 1/1 nestjs: succeeded')
     expect(fake.requests.every((r) => r.path.includes('nestjs'))).toBe(true)
+
+    const stranger = launch('src/jobs/sync.ts', ['--framework', 'gin'], env)
+    expect(await stranger.exited).toBe(2)
+    expect(stranger.output()).toContain('framework-pulse sync: unknown framework gin; frameworks: django, express,')
 
     const bad = launch('src/jobs/sync.ts', ['--source', 'cargo'], env)
     expect(await bad.exited).toBe(2)

@@ -15,7 +15,7 @@ const t = useTestDatabase()
 const TOKEN = 'correct-horse-battery-staple'
 const log = createLogger('silent')
 
-function app({ admin = false, publicUrl = 'http://pulse.test' } = {}) {
+function app({ admin = false, publicUrl = 'http://pulse.test', trustProxy = true } = {}) {
   const ran: string[] = []
   const job = (name: string): Job => ({ name, cron: '0 0 1 1 *', staleAfterMs: 0, run: async (ctx) => (ran.push(`${name}:${ctx.catalog.map((f) => f.slug).join('+')}`), []) })
   const runner = createJobRunner({ db: t.db, catalog: t.catalog, log, http: () => { throw new Error('no HTTP') } })
@@ -26,7 +26,7 @@ function app({ admin = false, publicUrl = 'http://pulse.test' } = {}) {
     collected: new Set(['npm']),
     log,
     publicUrl,
-    admin: admin ? { token: TOKEN, jobs: [job('npm'), job('github')], runner } : undefined,
+    admin: admin ? { token: TOKEN, trustProxy, jobs: [job('npm'), job('github')], runner } : undefined,
   })
   return { instance, ran }
 }
@@ -159,6 +159,13 @@ describe('POST /admin/sync', () => {
     expect(source.status).toBe(400)
     expect(await source.text()).toContain('source must be one of npm, github')
     expect((await instance.request('/admin/sync', post({ token: TOKEN, framework: 'gin' }))).status).toBe(400)
+  })
+
+  it('ignores a client-sent X-Forwarded-For unless TRUST_PROXY is set, so it cannot dodge the limit', async () => {
+    const { instance } = app({ admin: true, trustProxy: false })
+    const statuses = []
+    for (let i = 0; i < 11; i++) statuses.push((await instance.request('/admin/sync', post({ token: 'guess' }, { 'x-forwarded-for': `198.51.100.${i}` }))).status)
+    expect(statuses.at(-1)).toBe(429)
   })
 
   it('rate-limits attempts per client', async () => {

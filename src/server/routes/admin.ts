@@ -10,6 +10,8 @@ import { tokenMatches } from '../admin-auth.js'
 
 export interface AdminDeps {
   token: string
+  /** TRUST_PROXY: take the client address from X-Forwarded-For (set only behind a proxy). */
+  trustProxy: boolean
   jobs: Job[]
   runner: JobRunner
   catalog: CatalogEntry[]
@@ -30,7 +32,7 @@ export function adminRoutes(admin: AdminDeps) {
   return new Hono().post(
     '/admin/sync',
     // Ten attempts a minute per client: guessing a 16+ character token stays hopeless.
-    rateLimiter({ windowMs: 60_000, limit: 10, keyGenerator: (c) => clientAddress(c) }),
+    rateLimiter({ windowMs: 60_000, limit: 10, keyGenerator: (c) => clientAddress(c, admin.trustProxy) }),
     async (c) => {
       const form = await readForm(c)
       const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '')
@@ -68,10 +70,10 @@ function selectFrameworks(catalog: CatalogEntry[], slug: string | undefined): Ca
   return entry
 }
 
-// Behind a reverse proxy every client shares its address; the README says to set the proxy's
-// X-Forwarded-For, which is trusted here only because admin is opt-in.
-function clientAddress(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+// A client could send any X-Forwarded-For to get a fresh rate-limit bucket per attempt: it is read
+// only when TRUST_PROXY says a proxy in front sets it (behind one, every client shares its address).
+function clientAddress(c: Context, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined
   if (forwarded) return forwarded
   try {
     return getConnInfo(c).remote.address ?? 'unknown'

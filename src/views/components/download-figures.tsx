@@ -21,13 +21,13 @@ export function DownloadFigures({ summaries, totals, run, source }: DownloadFigu
       {summaries.map((s) => (
         <div class="figure">
           <span class="figure-label">
-            Downloads, last 7 days · {s.subject} ({s.source})
+            Downloads, {s.days_7 < 7 ? `the only ${s.days_7 === 1 ? 'day' : `${s.days_7} days`} stored` : 'last 7 days'} · {s.subject} ({s.source})
           </span>
           <span class="figure-value" title={formatNumber(s.last_7)}>
             {formatCompact(s.last_7)}
           </span>
           <Change summary={s} />
-          <span class="figure-asof">to {s.as_of}{s.days_7 < 7 ? ` (only ${s.days_7} days stored)` : ''}</span>
+          <span class="figure-asof">to {s.as_of}</span>
           <SourceNote source={`${source} downloads API`} fetchedAt={s.fetched_at} />
         </div>
       ))}

@@ -19,7 +19,7 @@ export function RepoFigures({ repo, snapshots, run }: { repo: string; snapshots:
   if (!stars) {
     return (
       <div class="figures">
-        <p class="figure-missing">No GitHub figures for {repo} yet: {run ? 'the last sync stored none.' : 'not synced yet.'}</p>
+        <p class="figure-missing">No GitHub figures for {repo} yet: {run?.status === 'failed' ? 'the last sync failed (see below).' : run ? 'the last sync stored none.' : 'not synced yet.'}</p>
         <RunError source="github" run={run} />
       </div>
     )
