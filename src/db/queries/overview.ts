@@ -1,5 +1,6 @@
 import type { Db } from '../database.js'
 import { latestRuns, type LatestRun } from '../job-runs.js'
+import { claimTallies, type ClaimTally } from './claim-verdicts.js'
 import { frameworkBySlug, listFrameworks, sourceIdentities, type FrameworkWithGuide, type SourceIdentity } from './frameworks.js'
 import { weeklySummaries, type PeriodSummary } from './series.js'
 import { releaseFacts, type ReleaseFacts } from './releases.js'
@@ -16,6 +17,8 @@ export interface FrameworkOverview {
   identities: SourceIdentity[]
   /** The latest run per source for this framework: failures show beside the figures. */
   runs: LatestRun[]
+  /** Its claims in the guide (src/catalog/claims.json): how many the data supports. */
+  claims: ClaimTally
 }
 
 /** Everything the overview shows, in a fixed number of queries however many frameworks there are. */
@@ -34,14 +37,15 @@ export async function frameworkOverview(db: Db, slug: string): Promise<Framework
 }
 
 async function signalParts(db: Db) {
-  const [summaries, identities, runs, snapshots, releases] = await Promise.all([
+  const [summaries, identities, runs, snapshots, releases, claims] = await Promise.all([
     weeklySummaries(db, 'downloads'),
     sourceIdentities(db),
     latestRuns(db),
     latestSnapshots(db, [...SNAPSHOT_METRICS]),
     releaseFacts(db),
+    claimTallies(db),
   ])
-  return { summaries, identities, runs, snapshots, releases }
+  return { summaries, identities, runs, snapshots, releases, claims }
 }
 
 function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeof signalParts>>): FrameworkOverview {
@@ -52,5 +56,6 @@ function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeo
     releases: parts.releases.get(framework.id) ?? [],
     identities: parts.identities.get(framework.id) ?? [],
     runs: parts.runs.filter((r) => r.framework_id === framework.id),
+    claims: parts.claims.get(framework.id) ?? { supported: 0, total: 0 },
   }
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { frameworkBenchmarks } from '../../db/queries/benchmarks.js'
+import { frameworkVerdicts } from '../../db/queries/claim-verdicts.js'
 import { recentReleases } from '../../db/queries/releases.js'
 import { frameworkOverview, overview } from '../../db/queries/overview.js'
 import { frameworkCharts } from '../../db/queries/charts.js'
@@ -32,13 +33,14 @@ export function pageRoutes(deps: ServerDeps) {
         const entry = await frameworkOverview(db, slug)
         if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
         const id = entry.framework.id
-        const [charts, releases, benchmarks] = await Promise.all([
+        const [charts, releases, benchmarks, verdicts] = await Promise.all([
           frameworkCharts(db, id, range),
           recentReleases(db, id, RELEASES_SHOWN),
           frameworkBenchmarks(db, id),
+          frameworkVerdicts(db, id),
         ])
         return renderPage(
-          <FrameworkPage entry={entry} charts={charts} range={range} releases={releases} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} benchmarks={benchmarks} />,
+          <FrameworkPage entry={entry} charts={charts} range={range} releases={releases} collected={collected} assets={assets} now={new Date()} publicUrl={publicUrl} benchmarks={benchmarks} verdicts={verdicts} />,
         )
       })
       return sendRendered(c, rendered, HTML)

@@ -2,14 +2,16 @@ import type { ChartName } from '../../charts.js'
 import type { ChartResults } from '../../db/queries/charts.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
 import type { Range } from '../../db/queries/series.js'
-import type { ReleaseRow } from '../../db/schema.js'
+import type { ClaimVerdictRow, ReleaseRow } from '../../db/schema.js'
 import type { FrameworkBenchmarks } from '../../db/queries/benchmarks.js'
 import type { AssetUrls } from '../assets.js'
 import { BenchmarkFigures } from '../components/benchmark-figures.js'
 import { CadenceFigures } from '../components/cadence-figures.js'
+import { ClaimVerdicts } from '../components/claim-verdicts.js'
 import { EmptyState } from '../components/empty-state.js'
 import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
+import { GuideText } from '../components/guide-text.js'
 import { ReleaseList } from '../components/release-list.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { TrendCharts } from '../components/trend-chart.js'
@@ -27,11 +29,13 @@ export interface FrameworkPageProps {
   now: Date
   /** Its figures in every imported benchmark run (issue 6). */
   benchmarks: FrameworkBenchmarks
+  /** The verdicts on the guide's claims about it (src/catalog/claims.json). */
+  verdicts: ClaimVerdictRow[]
   /** PUBLIC_URL, for the feed address to copy. */
   publicUrl: string
 }
 
-export function FrameworkPage({ entry, charts, range, releases, collected, assets, now, publicUrl, benchmarks }: FrameworkPageProps) {
+export function FrameworkPage({ entry, charts, range, releases, collected, assets, now, publicUrl, benchmarks, verdicts }: FrameworkPageProps) {
   const { framework } = entry
   const signals = signalsOf(entry.identities, collected)
   return (
@@ -47,9 +51,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
         {framework.paragraphs ? (
           <>
             <blockquote>
-              {framework.paragraphs.map((html) => (
-                <div dangerouslySetInnerHTML={{ __html: html }} />
-              ))}
+              <GuideText paragraphs={framework.paragraphs} verdicts={verdicts} />
             </blockquote>
             <GuideCredit framework={framework} run={undefined} />
           </>
@@ -57,6 +59,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
           <EmptyState title="The guide has no section for this framework." />
         )}
       </section>
+      <ClaimVerdicts name={framework.name} verdicts={verdicts} />
       {signals.tracked.length > 0 && (
         <section aria-labelledby="signals-title">
           <h2 id="signals-title">Signals</h2>

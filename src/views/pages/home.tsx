@@ -62,6 +62,7 @@ function FrameworkCard({ entry, collected, now, spark }: { entry: FrameworkOverv
         <SignalFigures signal={signal} entry={entry} />
       ))}
       <CadenceFigures releases={entry.releases} now={now} />
+      {entry.claims.total > 0 && <p class="claims-count"><a href={`/frameworks/${framework.slug}#claims-title`}>{entry.claims.supported} of {entry.claims.total} guide claims supported by the data</a></p>}
       {signals.notYet.length > 0 && (
         <p class="not-tracked">
           Not tracked yet: {signals.notYet.map((s) => `${s.label} (${s.identities.join(', ')})`).join('; ')}.
