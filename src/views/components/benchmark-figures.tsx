@@ -6,6 +6,7 @@ import type {
 import type { BenchmarkSource } from '../../db/schema.js'
 import { describeVariant, runDay, SOURCES, TFB_TESTS } from '../benchmark-labels.js'
 import { formatNumber, formatPercent } from '../format.js'
+import { BenchTable, num } from './bench-table.js'
 import { EmptyState } from './empty-state.js'
 import { formatMs, loadText, rankText } from './tfb-results.js'
 
@@ -63,6 +64,15 @@ function SourceFigures({ source, name, runs, history }: SourceProps) {
     ? TFB_TESTS.map((t) => t.type).filter((t) => groups.has(t))
     : [...groups.keys()].sort((a, b) => Number(a) - Number(b))
   const newest = history.at(-1) && runs.get(history.at(-1)!.run_id)
+  const columns = [
+    tfb ? 'Test' : 'Connections',
+    'Variant',
+    num('Requests/s'),
+    num('Rank'),
+    num(tfb ? 'Avg latency' : 'p99 latency'),
+    'At',
+    'Change since the run before',
+  ]
   return (
     <div class="bench-source">
       <h3>{SOURCES[source].title}</h3>
@@ -79,32 +89,11 @@ function SourceFigures({ source, name, runs, history }: SourceProps) {
             : `None of the ${imported} imported run${imported === 1 ? '' : 's'} has a result for ${name}.`}
         </p>
       ) : (
-        <div class="table-scroll">
-          <table class="bench-table">
-            <thead>
-              <tr>
-                <th scope="col">{tfb ? 'Test' : 'Connections'}</th>
-                <th scope="col">Variant</th>
-                <th scope="col" class="num">
-                  Requests/s
-                </th>
-                <th scope="col" class="num">
-                  Rank
-                </th>
-                <th scope="col" class="num">
-                  {tfb ? 'Avg latency' : 'p99 latency'}
-                </th>
-                <th scope="col">At</th>
-                <th scope="col">Change since the run before</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <FigureRow entries={groups.get(key)!} runs={runs} tfb={tfb} newest={newest!} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <BenchTable columns={columns}>
+          {keys.map((key) => (
+            <FigureRow entries={groups.get(key)!} runs={runs} tfb={tfb} newest={newest!} />
+          ))}
+        </BenchTable>
       )}
     </div>
   )

@@ -1,25 +1,25 @@
-import type { BenchmarkFigure, BenchmarkRun } from '../../db/queries/benchmarks.js'
+import type { BenchmarkFigure } from '../../db/queries/benchmarks.js'
 import { formatNumber } from '../format.js'
 import { BarChart } from './bar-chart.js'
+import { BenchTable, num } from './bench-table.js'
 import { BenchmarkRunNote } from './benchmark-run-note.js'
 import { EmptyState } from './empty-state.js'
-import { formatMs, rounded, type TrackedName } from './tfb-results.js'
-
-interface Props {
-  run: BenchmarkRun
-  figures: BenchmarkFigure[]
-  frameworks: TrackedName[]
-  allVariants: boolean
-}
+import { formatMs, rounded, type ResultsProps } from './tfb-results.js'
 
 /** One the-benchmarker run: requests/s per framework at each connection level, grouped bars. */
-export function BenchmarkerResults({ run, figures, frameworks, allVariants }: Props) {
+export function BenchmarkerResults({ run, figures, frameworks, allVariants }: ResultsProps) {
   const levels =
     run.levels.connections ?? [...new Set(figures.map((f) => f.concurrency))].sort((a, b) => a - b)
   const rows = variantsOf(figures)
   const missing = frameworks.filter((f) => !rows.some((r) => r.slug === f.slug))
   const at = (row: VariantRow, level: number) => row.byLevel.get(level)
   const label = (r: VariantRow) => (allVariants ? `${r.name} · ${r.variant}` : r.name)
+  const columns = [
+    'Framework',
+    'Variant',
+    'Version',
+    ...levels.map((level) => num(`${level} conn.: req/s (rank) · p99`)),
+  ]
   return (
     <>
       <BenchmarkRunNote run={run} />
@@ -39,36 +39,20 @@ export function BenchmarkerResults({ run, figures, frameworks, allVariants }: Pr
                 })),
               }}
             />
-            <div class="table-scroll">
-              <table class="bench-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Framework</th>
-                    <th scope="col">Variant</th>
-                    <th scope="col">Version</th>
-                    {levels.map((level) => (
-                      <th scope="col" class="num">
-                        {level} conn.: req/s (rank) · p99
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr>
-                      <td>
-                        <a href={`/frameworks/${r.slug}`}>{r.name}</a>
-                      </td>
-                      <td>{r.variant}</td>
-                      <td>{r.version ?? '–'}</td>
-                      {levels.map((level) => (
-                        <td class="num">{cell(at(r, level))}</td>
-                      ))}
-                    </tr>
+            <BenchTable columns={columns}>
+              {rows.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/frameworks/${r.slug}`}>{r.name}</a>
+                  </td>
+                  <td>{r.variant}</td>
+                  <td>{r.version ?? '–'}</td>
+                  {levels.map((level) => (
+                    <td class="num">{cell(at(r, level))}</td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </tr>
+              ))}
+            </BenchTable>
           </>
         )}
         {missing.length > 0 && (

@@ -2,6 +2,7 @@ import type { BenchmarkFigure, BenchmarkRun } from '../../db/queries/benchmarks.
 import { describeVariant, TFB_TESTS } from '../benchmark-labels.js'
 import { formatNumber } from '../format.js'
 import { BarChart } from './bar-chart.js'
+import { BenchTable, num } from './bench-table.js'
 import { BenchmarkRunNote } from './benchmark-run-note.js'
 import { EmptyState } from './empty-state.js'
 
@@ -10,7 +11,8 @@ export interface TrackedName {
   name: string
 }
 
-interface Props {
+/** One source's newest run, and the tracked frameworks to say which are missing from it. */
+export interface ResultsProps {
   run: BenchmarkRun
   figures: BenchmarkFigure[]
   frameworks: TrackedName[]
@@ -18,7 +20,7 @@ interface Props {
 }
 
 /** One TFB run: a chart and a table per test type, fortunes first; plaintext stands apart. */
-export function TfbResults({ run, figures, frameworks, allVariants }: Props) {
+export function TfbResults({ run, figures, frameworks, allVariants }: ResultsProps) {
   return (
     <>
       <BenchmarkRunNote run={run} />
@@ -77,44 +79,26 @@ function TfbTest({
   )
 }
 
+const COLUMNS = ['Framework', 'Variant', num('Requests/s'), num('Rank'), num('Avg latency'), 'At']
+
 function TfbTable({ rows, type }: { rows: BenchmarkFigure[]; type: string }) {
   return (
-    <div class="table-scroll">
-      <table class="bench-table">
-        <thead>
-          <tr>
-            <th scope="col">Framework</th>
-            <th scope="col">Variant</th>
-            <th scope="col" class="num">
-              Requests/s
-            </th>
-            <th scope="col" class="num">
-              Rank
-            </th>
-            <th scope="col" class="num">
-              Avg latency
-            </th>
-            <th scope="col">At</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>
-                <a href={`/frameworks/${r.slug}`}>{r.framework_name}</a>
-              </td>
-              <td>{describeVariant(r.variant, r.metadata)}</td>
-              <td class="num">
-                {r.requests_per_s === null ? '–' : formatNumber(Math.round(r.requests_per_s))}
-              </td>
-              <td class="num">{rankText(r)}</td>
-              <td class="num">{formatMs(r.latency_avg_ms)}</td>
-              <td>{loadText(r, type)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <BenchTable columns={COLUMNS}>
+      {rows.map((r) => (
+        <tr>
+          <td>
+            <a href={`/frameworks/${r.slug}`}>{r.framework_name}</a>
+          </td>
+          <td>{describeVariant(r.variant, r.metadata)}</td>
+          <td class="num">
+            {r.requests_per_s === null ? '–' : formatNumber(Math.round(r.requests_per_s))}
+          </td>
+          <td class="num">{rankText(r)}</td>
+          <td class="num">{formatMs(r.latency_avg_ms)}</td>
+          <td>{loadText(r, type)}</td>
+        </tr>
+      ))}
+    </BenchTable>
   )
 }
 

@@ -1,3 +1,4 @@
+import type { FC } from 'hono/jsx'
 import type { LatestRun } from '../../db/job-runs.js'
 import type { BenchmarkRun, SourceRun } from '../../db/queries/benchmarks.js'
 import type { BenchmarkSource } from '../../db/schema.js'
@@ -5,7 +6,7 @@ import type { AssetUrls } from '../assets.js'
 import { runDay, SOURCES } from '../benchmark-labels.js'
 import { BenchmarkerResults } from '../components/benchmarker-results.js'
 import { EmptyState } from '../components/empty-state.js'
-import { TfbResults, type TrackedName } from '../components/tfb-results.js'
+import { TfbResults, type ResultsProps, type TrackedName } from '../components/tfb-results.js'
 import { formatInstant } from '../format.js'
 import { Layout } from '../layout.js'
 
@@ -21,7 +22,8 @@ export interface BenchmarksPageProps {
 }
 
 export function BenchmarksPage(props: BenchmarksPageProps) {
-  const { techempower, benchmarker, frameworks, allVariants } = props
+  const { techempower, benchmarker, frameworks, allVariants, jobRuns } = props
+  const shared = { frameworks, allVariants, jobRuns }
   return (
     <Layout
       title="Benchmarks"
@@ -34,42 +36,51 @@ export function BenchmarksPage(props: BenchmarksPageProps) {
         figures are never mixed in one number, and each one names its source, run, date and method.
       </p>
       <VariantToggle allVariants={allVariants} />
-      <section aria-labelledby="tfb-title">
-        <h2 id="tfb-title">{SOURCES.techempower.title}</h2>
-        {techempower ? (
-          <TfbResults
-            run={techempower.run}
-            figures={techempower.figures}
-            frameworks={frameworks}
-            allVariants={allVariants}
-          />
-        ) : (
-          <NothingImported
-            source="techempower"
-            run={props.jobRuns.find((r) => r.job === 'techempower')}
-            setting="TFB_RESULTS_URLS"
-          />
-        )}
-      </section>
-      <section aria-labelledby="bm-title">
-        <h2 id="bm-title">{SOURCES['the-benchmarker'].title}</h2>
-        {benchmarker ? (
-          <BenchmarkerResults
-            run={benchmarker.run}
-            figures={benchmarker.figures}
-            frameworks={frameworks}
-            allVariants={allVariants}
-          />
-        ) : (
-          <NothingImported
-            source="the-benchmarker"
-            run={props.jobRuns.find((r) => r.job === 'the-benchmarker')}
-            setting="BENCHMARKER_DATA_URL"
-          />
-        )}
-      </section>
+      <SourceSection
+        id="tfb-title"
+        source="techempower"
+        setting="TFB_RESULTS_URLS"
+        latest={techempower}
+        Results={TfbResults}
+        {...shared}
+      />
+      <SourceSection
+        id="bm-title"
+        source="the-benchmarker"
+        setting="BENCHMARKER_DATA_URL"
+        latest={benchmarker}
+        Results={BenchmarkerResults}
+        {...shared}
+      />
       {props.runs.length > 0 && <ImportedRuns runs={props.runs} />}
     </Layout>
+  )
+}
+
+interface SourceSectionProps extends Omit<ResultsProps, 'run' | 'figures'> {
+  id: string
+  /** Also the name of its import job. */
+  source: BenchmarkSource
+  /** The setting to check when an import found nothing. */
+  setting: string
+  latest: SourceRun | undefined
+  Results: FC<ResultsProps>
+  jobRuns: LatestRun[]
+}
+
+/** One source's newest run, or why none is imported. */
+function SourceSection(props: SourceSectionProps) {
+  const { id, source, setting, latest, Results, jobRuns, ...shared } = props
+  const lastImport = jobRuns.find((r) => r.job === source)
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{SOURCES[source].title}</h2>
+      {latest ? (
+        <Results {...latest} {...shared} />
+      ) : (
+        <NothingImported source={source} run={lastImport} setting={setting} />
+      )}
+    </section>
   )
 }
 
