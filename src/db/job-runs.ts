@@ -32,9 +32,12 @@ export interface RunOutcome {
 }
 
 export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<void> {
-  // Pages show each source's last run (a failure beside its figures): a run that writes no data
-  // must still refresh them.
-  await bumpDataVersion(db)
+  // Pages show each source's last outcome (a failure beside its figures): a run that writes no
+  // data but fails, recovers or fails differently must still refresh them. A steady re-sync must
+  // not, so unchanged pages keep their ETags.
+  // No earlier run counts as a success: a first success shows through the rows it writes.
+  const previous = (await previousOutcome(db, id)) ?? { status: 'succeeded', error: null }
+  if (previous.status !== outcome.status || previous.error !== (outcome.error ?? null)) await bumpDataVersion(db)
   await db
     .updateTable('job_runs')
     .set({
@@ -46,6 +49,25 @@ export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promis
     })
     .where('id', '=', id)
     .execute()
+}
+
+/** The outcome of the run before `id` of the same job, source and framework. */
+async function previousOutcome(db: Db, id: string) {
+  return db
+    .selectFrom('job_runs as prev')
+    .innerJoin('job_runs as cur', (join) =>
+      join
+        .onRef('cur.job', '=', 'prev.job')
+        .onRef('cur.source', '=', 'prev.source')
+        .on((eb) => eb.or([eb('cur.framework_id', '=', eb.ref('prev.framework_id')), eb.and([eb('cur.framework_id', 'is', null), eb('prev.framework_id', 'is', null)])])),
+    )
+    .select(['prev.status', 'prev.error'])
+    .where('cur.id', '=', id)
+    .where('prev.id', '<', id)
+    .where('prev.status', '!=', 'running')
+    .orderBy('prev.id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /**

@@ -211,3 +211,23 @@ describe('compression', () => {
     expect(plain.headers.get('content-encoding')).toBeNull()
   })
 })
+
+describe('cached pages and run outcomes', () => {
+  it('a failed sync that writes nothing still shows on the cached overview; a steady one keeps the ETag', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    serveNpm(fake)
+    await syncNpm()
+    const a = app()
+    const first = await a.request('/')
+    const etag = first.headers.get('etag')!
+    expect(text(await first.text())).not.toContain('Last npm sync failed')
+    // The same data again: the page and its ETag stay.
+    await syncNpm()
+    expect((await a.request('/', { headers: { 'if-none-match': etag } })).status).toBe(304)
+    // Upstream down: nothing is written, yet the page must say so.
+    fake.reset()
+    fake.on(/.*/, { status: 503, body: 'down' })
+    await syncNpm()
+    expect(text(await (await a.request('/')).text())).toContain('Last npm sync failed: npm / express: HTTP 503')
+  })
+})
