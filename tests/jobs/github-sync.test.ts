@@ -2,6 +2,7 @@ import pino from 'pino'
 import { describe, expect, it } from 'vitest'
 import { runSource } from '../../src/jobs/run-source.js'
 import { githubSource } from '../../src/jobs/sources/github.js'
+import { dbChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { createdAt, FakeGitHub, FAKE_REPOS, NOW, tagDate, totalStars, weekStart } from '../helpers/github-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
@@ -38,11 +39,7 @@ async function observations(metric: string, subject?: string) {
   return q.orderBy('subject').orderBy('day').execute()
 }
 
-async function counts() {
-  const obs = await t.db.selectFrom('observations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  const rel = await t.db.selectFrom('releases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  return { observations: Number(obs.n), releases: Number(rel.n) }
-}
+const { counts } = dbChecks(t)
 
 async function countsFor(subject: string) {
   const rows = await t.db.selectFrom('observations').select(['metric', 'day', 'value']).where('subject', '=', subject).orderBy('metric').orderBy('day').execute()

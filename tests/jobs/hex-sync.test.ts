@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { hexSource } from '../../src/jobs/sources/hex.js'
+import { ISO_INSTANT, sourceChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { PACKAGE_PATH, PHOENIX_DOWNLOADS, serveHex } from '../helpers/hex-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
@@ -19,30 +20,10 @@ function hex(now = NOW, env: Record<string, string> = {}, catalog: CatalogEntry[
   return runSource(testRunContext(t.db, catalog, config, now), hexSource({ baseUrl: fake.url }))
 }
 
-const observations = () =>
-  t.db
-    .selectFrom('observations')
-    .select(['subject', 'metric', 'day', 'value'])
-    .where('source', '=', 'hex')
-    .orderBy('metric')
-    .orderBy('day')
-    .execute()
-
-const releases = () =>
-  t.db.selectFrom('releases').selectAll().where('source', '=', 'hex').orderBy('published_at').execute()
-
-async function stored() {
-  return { observations: await observations(), releases: (await releases()).map((r) => r.version) }
-}
-
-const lastRun = () =>
-  t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', 'phoenix')
-    .orderBy('job_runs.id', 'desc')
-    .executeTakeFirstOrThrow()
+const { observations, releases, stored, lastRun, expectFailure } = sourceChecks(t, {
+  source: 'hex',
+  slug: 'phoenix',
+})
 
 const packageUrl = () => `${fake.url}/api/packages/phoenix`
 const phoenixBody = () => fixture('hex/package-phoenix.json') as Record<string, unknown>
@@ -113,15 +94,6 @@ describe('Hex sync against the fake upstream', () => {
       return stored()
     }
 
-    async function expectFailure(error: string | RegExp, before: Awaited<ReturnType<typeof stored>>) {
-      const run = await lastRun()
-      expect(run.status).toBe('failed')
-      expect(run.rows_written).toBe(0)
-      if (typeof error === 'string') expect(run.error).toBe(error)
-      else expect(run.error).toMatch(error)
-      expect(await stored()).toEqual(before)
-    }
-
     it('a 404 for an unknown package', async () => {
       const before = await withEarlierData()
       const renamed = t.catalog.map((f) => (f.slug === 'phoenix' ? { ...f, packages: { hex: ['phoenixx'] } } : f))
@@ -156,8 +128,7 @@ describe('Hex sync against the fake upstream', () => {
       const body = { status: 429, message: 'API rate limit exceeded for IP 127.0.0.1' }
       fake.on(PACKAGE_PATH, { status: 429, headers: { 'retry-after': '7200' }, body })
       await hex(days(1))
-      const iso = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z'
-      await expectFailure(new RegExp(`^hex / phoenix: rate limited until ${iso} \\(${packageUrl()}\\)$`), before)
+      await expectFailure(new RegExp(`^hex / phoenix: rate limited until ${ISO_INSTANT} \\(${packageUrl()}\\)$`), before)
     })
 
     it('a 500 is retried, then succeeds', async () => {

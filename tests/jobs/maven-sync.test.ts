@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { mavenSource, type MavenOptions } from '../../src/jobs/sources/maven.js'
+import { dbChecks, ISO_INSTANT, literally } from '../helpers/db-checks.js'
 import { useFakeUpstream, type RecordedRequest } from '../helpers/fake-upstream.js'
 import {
   gavPage,
@@ -47,15 +48,7 @@ async function snapshot() {
   }
 }
 
-async function runsFor(slug: string) {
-  return t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', slug)
-    .orderBy('job_runs.id')
-    .execute()
-}
+const { runsFor } = dbChecks(t)
 
 const BOOT_PATH = '/maven2/org/springframework/boot/spring-boot'
 const metadataUrl = () => `${fake.url}${BOOT_PATH}/maven-metadata.xml`
@@ -64,7 +57,6 @@ const searchUrl = (start: number) =>
   `${fake.url}/solrsearch/select?q=${SPRING_BOOT_Q}&core=gav&rows=5&start=${start}&wt=json`
 const startOf = (req: RecordedRequest) => Number(searchParams(req).get('start'))
 const pomVersion = (req: RecordedRequest) => req.path.match(POM_PATH)![1]
-const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const POM_STATE_KEY = `spring-boot:pom-dates:${SUBJECT}`
 
 describe('maven sync against the fake upstream', () => {
@@ -259,9 +251,8 @@ describe('maven sync against the fake upstream', () => {
       const before = await withEarlierData()
       const headers = { 'retry-after': '3600', 'content-type': 'text/plain' }
       fake.on(METADATA_PATH, { status: 429, headers, body: 'Too Many Requests' })
-      const until = '\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z'
       const where = literally(`(${metadataUrl()})`)
-      await expectFailure(new RegExp(`^maven / spring-boot: rate limited until ${until} ${where}$`))
+      await expectFailure(new RegExp(`^maven / spring-boot: rate limited until ${ISO_INSTANT} ${where}$`))
       expect(fake.requestsTo(METADATA_PATH)).toHaveLength(1)
       expect(await snapshot()).toEqual(before)
     })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { npmSource } from '../../src/jobs/sources/npm.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { sources } from '../../src/jobs/sources/index.js'
+import { dbChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, fixture, RANGE_PATH, rangeBody, serveNpm } from '../helpers/npm-upstream.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
@@ -17,21 +18,7 @@ function npm(env: Record<string, string> = {}) {
   return runSource(testRunContext(t.db, t.catalog, config, NOW), source)
 }
 
-async function counts() {
-  const obs = await t.db.selectFrom('observations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  const rel = await t.db.selectFrom('releases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  return { observations: Number(obs.n), releases: Number(rel.n) }
-}
-
-async function runsFor(slug: string) {
-  return t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', slug)
-    .orderBy('job_runs.id')
-    .execute()
-}
+const { counts, runsFor } = dbChecks(t)
 
 describe('npm sync against the fake upstream', () => {
   it('backfills 548 days in spans of at most 540 days, scoped names encoded', async () => {

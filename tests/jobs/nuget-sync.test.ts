@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { nugetSource } from '../../src/jobs/sources/nuget.js'
+import { ISO_INSTANT, literally, sourceChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
 import {
@@ -31,32 +32,11 @@ function nuget(now = NOW, env: Record<string, string> = {}, catalog: CatalogEntr
 const registrationUrl = () => `${fake.url}/v3/registration5-gz-semver2/microsoft.aspnetcore.openapi/index.json`
 const searchUrl = () => `${fake.url}/query?q=packageid%3A${ID}&prerelease=true&semVerLevel=2.0.0`
 const OPENAPI_INDEX = /^\/v3\/registration5-gz-semver2\/microsoft\.aspnetcore\.openapi\/index\.json$/
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-const observations = () =>
-  t.db
-    .selectFrom('observations')
-    .select(['subject', 'metric', 'day', 'value'])
-    .where('source', '=', 'nuget')
-    .orderBy('metric')
-    .orderBy('day')
-    .execute()
-
-const releases = () =>
-  t.db.selectFrom('releases').selectAll().where('source', '=', 'nuget').orderBy('published_at').execute()
-
-async function stored() {
-  return { observations: await observations(), releases: (await releases()).map((r) => r.version) }
-}
-
-const lastRun = () =>
-  t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', 'aspnet-core')
-    .orderBy('job_runs.id', 'desc')
-    .executeTakeFirstOrThrow()
+const { observations, releases, stored, lastRun, expectFailure } = sourceChecks(t, {
+  source: 'nuget',
+  slug: 'aspnet-core',
+})
 
 const LISTED = [
   ['7.0.0-rc.2.22476.2', true, '2022-10-11T17:13:43.140Z'],
@@ -175,15 +155,6 @@ describe('NuGet sync against the fake upstream', () => {
       return stored()
     }
 
-    async function expectFailure(error: string | RegExp, before: Awaited<ReturnType<typeof stored>>) {
-      const run = await lastRun()
-      expect(run.status).toBe('failed')
-      expect(run.rows_written).toBe(0)
-      if (typeof error === 'string') expect(run.error).toBe(error)
-      else expect(run.error).toMatch(error)
-      expect(await stored()).toEqual(before)
-    }
-
     it('a 404 for an unknown package (blob storage’s XML body)', async () => {
       const before = await withEarlierData()
       const missing = { nuget: ['Contoso.Missing'] }
@@ -200,9 +171,8 @@ describe('NuGet sync against the fake upstream', () => {
       const body = { statusCode: 429, message: 'Rate limit is exceeded. Try again in 3600 seconds.' }
       fake.on(SEARCH_PATH, { status: 429, headers: { 'retry-after': '3600' }, body })
       await nuget(days(1))
-      const iso = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z'
       await expectFailure(
-        new RegExp(`^nuget / aspnet-core: rate limited until ${iso} \\(${escape(searchUrl())}\\)$`),
+        new RegExp(`^nuget / aspnet-core: rate limited until ${ISO_INSTANT} \\(${literally(searchUrl())}\\)$`),
         before,
       )
     })
@@ -212,7 +182,7 @@ describe('NuGet sync against the fake upstream', () => {
       const body = { statusCode: 429, message: 'Rate limit is exceeded. Try again in 56 seconds.' }
       fake.on(SEARCH_PATH, { status: 429, body })
       await nuget(days(1))
-      await expectFailure(new RegExp(`^nuget / aspnet-core: rate limited until .+ \\(${escape(searchUrl())}\\)$`), before)
+      await expectFailure(new RegExp(`^nuget / aspnet-core: rate limited until .+ \\(${literally(searchUrl())}\\)$`), before)
     })
 
     it('a 500 on a linked page is retried, then succeeds', async () => {
@@ -236,7 +206,7 @@ describe('NuGet sync against the fake upstream', () => {
       const before = await withEarlierData()
       fake.on(REGISTRATION_PATH, { headers: { 'content-type': 'application/json' }, body: '{"count": 2, "items": [' })
       await nuget(days(1))
-      await expectFailure(new RegExp(`^nuget / aspnet-core: malformed JSON from ${escape(registrationUrl())}: `), before)
+      await expectFailure(new RegExp(`^nuget / aspnet-core: malformed JSON from ${literally(registrationUrl())}: `), before)
     })
 
     it('valid JSON of the wrong shape names the URL and the failing field', async () => {
@@ -245,7 +215,7 @@ describe('NuGet sync against the fake upstream', () => {
       fake.on(SEARCH_PATH, { body: { ...body, data: [{ ...body.data[0], totalDownloads: '204M' }] } })
       await nuget(days(1))
       await expectFailure(
-        new RegExp(`^nuget / aspnet-core: unexpected response from ${escape(searchUrl())}: data\\[0\\]\\.totalDownloads: `),
+        new RegExp(`^nuget / aspnet-core: unexpected response from ${literally(searchUrl())}: data\\[0\\]\\.totalDownloads: `),
         before,
       )
     })
@@ -257,7 +227,7 @@ describe('NuGet sync against the fake upstream', () => {
       await nuget(days(1))
       await expectFailure(
         new RegExp(
-          `^nuget / aspnet-core: unexpected response from ${escape(fake.url)}/v3/` +
+          `^nuget / aspnet-core: unexpected response from ${literally(fake.url)}/v3/` +
             '.+/page/10\\.0\\.0-rc\\.2\\.25502\\.107/10\\.0\\.1\\.json: items: ',
         ),
         before,

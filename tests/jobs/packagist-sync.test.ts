@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { daysBetween } from '../../src/days.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { packagistSource, type PackagistOptions } from '../../src/jobs/sources/packagist.js'
+import { dbChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
 import {
@@ -43,28 +44,8 @@ function packagist({
   return runSource({ ...ctx, backfill }, source)
 }
 
-async function counts() {
-  const count = async (table: 'observations' | 'releases') =>
-    Number(
-      (
-        await t.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
-  return { observations: await count('observations'), releases: await count('releases') }
-}
-
-async function downloads(day: string) {
-  const row = await t.db
-    .selectFrom('observations')
-    .select('value')
-    .where('subject', '=', LARAVEL)
-    .where('day', '=', day)
-    .executeTakeFirst()
-  return row?.value
-}
+const { counts, valueOn } = dbChecks(t)
+const downloads = (day: string) => valueOn(LARAVEL, day)
 
 async function runs() {
   return t.db

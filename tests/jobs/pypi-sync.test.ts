@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { pypiSource } from '../../src/jobs/sources/pypi.js'
+import { dbChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
 import {
@@ -34,34 +35,7 @@ function pypi({ now = NOW, env = {}, catalog = t.catalog, backfill = false }: Ru
   return runSource({ ...ctx, backfill }, source)
 }
 
-async function counts(subject?: string) {
-  const count = async (table: 'observations' | 'releases') => {
-    let q = t.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n'))
-    if (subject) q = q.where('subject', '=', subject)
-    return Number((await q.executeTakeFirstOrThrow()).n)
-  }
-  return { observations: await count('observations'), releases: await count('releases') }
-}
-
-async function downloads(subject: string, day: string) {
-  const row = await t.db
-    .selectFrom('observations')
-    .select('value')
-    .where('subject', '=', subject)
-    .where('day', '=', day)
-    .executeTakeFirst()
-  return row?.value
-}
-
-async function runsFor(slug: string) {
-  return t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', slug)
-    .orderBy('job_runs.id')
-    .execute()
-}
+const { counts, runsFor, valueOn: downloads } = dbChecks(t)
 
 const overall = (pkg: string) => new RegExp(`^/api/packages/${pkg}/overall`)
 const json = { 'content-type': 'application/json' }

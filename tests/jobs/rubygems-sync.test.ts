@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { runSource } from '../../src/jobs/run-source.js'
 import { rubygemsSource } from '../../src/jobs/sources/rubygems.js'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
+import { ISO_INSTANT, literally, sourceChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
 import { GEM_PATH, RAILS_TOTAL, serveRubyGems, VERSIONS_ETAG, VERSIONS_PATH } from '../helpers/rubygems-upstream.js'
@@ -10,8 +11,6 @@ import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000)
-const ISO = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z'
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const t = useTestDatabase()
 const fake = useFakeUpstream()
 
@@ -20,31 +19,10 @@ function rubygems(now = NOW, env: Record<string, string> = {}, catalog: CatalogE
   return runSource(testRunContext(t.db, catalog, config, now), rubygemsSource({ baseUrl: fake.url }))
 }
 
-const observations = () =>
-  t.db
-    .selectFrom('observations')
-    .select(['subject', 'metric', 'day', 'value'])
-    .where('source', '=', 'rubygems')
-    .orderBy('metric')
-    .orderBy('day')
-    .execute()
-
-const releases = () =>
-  t.db.selectFrom('releases').selectAll().where('source', '=', 'rubygems').orderBy('published_at').execute()
-
-/** Everything a failed sync must leave as it was. */
-async function stored() {
-  return { observations: await observations(), releases: (await releases()).map((r) => r.version) }
-}
-
-const lastRun = () =>
-  t.db
-    .selectFrom('job_runs')
-    .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
-    .selectAll('job_runs')
-    .where('frameworks.slug', '=', 'rails')
-    .orderBy('job_runs.id', 'desc')
-    .executeTakeFirstOrThrow()
+const { observations, releases, stored, lastRun, expectFailure } = sourceChecks(t, {
+  source: 'rubygems',
+  slug: 'rails',
+})
 
 describe('RubyGems sync against the fake upstream', () => {
   it('stores the total as today’s snapshot and each version as a release', async () => {
@@ -134,15 +112,6 @@ describe('RubyGems sync against the fake upstream', () => {
       return stored()
     }
 
-    async function expectFailure(error: string | RegExp, before: Awaited<ReturnType<typeof stored>>) {
-      const run = await lastRun()
-      expect(run.status).toBe('failed')
-      expect(run.rows_written).toBe(0)
-      if (typeof error === 'string') expect(run.error).toBe(error)
-      else expect(run.error).toMatch(error)
-      expect(await stored()).toEqual(before)
-    }
-
     it('a 404 for an unknown gem (plain-text body)', async () => {
       const before = await withEarlierData()
       const renamed = t.catalog.map((f) => (f.slug === 'rails' ? { ...f, packages: { rubygems: ['railz'] } } : f))
@@ -157,7 +126,7 @@ describe('RubyGems sync against the fake upstream', () => {
       fake.on(VERSIONS_PATH, { status: 429, headers: { 'retry-after': '3600' }, body: 'Rate limit exceeded' })
       const [result] = await rubygems(days(1))
       const url = `${fake.url}/api/v1/versions/rails.json`
-      const error = new RegExp(`^rubygems / rails: rate limited until ${ISO} \\(${escape(url)}\\)$`)
+      const error = new RegExp(`^rubygems / rails: rate limited until ${ISO_INSTANT} \\(${literally(url)}\\)$`)
       expect(result!.error).toMatch(error)
       // The snapshot fetched just before is not stored either: one transaction per framework.
       await expectFailure(error, before)
@@ -209,7 +178,7 @@ describe('RubyGems sync against the fake upstream', () => {
       await rubygems(days(1))
       await expectFailure(
         new RegExp(
-          `^rubygems / rails: unexpected response from ${escape(fake.url)}/api/v1/versions/rails\\.json: ` +
+          `^rubygems / rails: unexpected response from ${literally(fake.url)}/api/v1/versions/rails\\.json: ` +
             '\\[2\\]\\.created_at: ',
         ),
         before,

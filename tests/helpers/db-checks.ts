@@ -1,0 +1,95 @@
+import { expect } from 'vitest'
+import type { TestDatabase } from './test-db.js'
+
+/** `s` inside a RegExp, matching itself only: URLs in error messages are full of `.` and `?`. */
+export const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A RegExp source for the instant in "rate limited until <instant>". */
+export const ISO_INSTANT = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z'
+
+/** Queries the sync tests check stored data with; `t.db` is read when called (after beforeAll). */
+export function dbChecks(t: TestDatabase) {
+  /** Rows in observations and in releases, of one subject if given. */
+  async function counts(subject?: string) {
+    const count = async (table: 'observations' | 'releases') => {
+      let q = t.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n'))
+      if (subject) q = q.where('subject', '=', subject)
+      return Number((await q.executeTakeFirstOrThrow()).n)
+    }
+    return { observations: await count('observations'), releases: await count('releases') }
+  }
+
+  /** A subject's stored value on a day, whatever the source and metric; undefined if none. */
+  async function valueOn(subject: string, day: string) {
+    const row = await t.db
+      .selectFrom('observations')
+      .select('value')
+      .where('subject', '=', subject)
+      .where('day', '=', day)
+      .executeTakeFirst()
+    return row?.value
+  }
+
+  /** A framework's job_runs, oldest first. */
+  function runsFor(slug: string) {
+    return t.db
+      .selectFrom('job_runs')
+      .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
+      .selectAll('job_runs')
+      .where('frameworks.slug', '=', slug)
+      .orderBy('job_runs.id')
+      .execute()
+  }
+
+  return { counts, valueOn, runsFor }
+}
+
+/**
+ * Checks for one source's sync of one framework: what it stored, its newest run, and the check
+ * every failure case ends with.
+ */
+export function sourceChecks(t: TestDatabase, { source, slug }: { source: string; slug: string }) {
+  const observations = () =>
+    t.db
+      .selectFrom('observations')
+      .select(['subject', 'metric', 'day', 'value'])
+      .where('source', '=', source)
+      .orderBy('metric')
+      .orderBy('day')
+      .execute()
+
+  const releases = () =>
+    t.db
+      .selectFrom('releases')
+      .selectAll()
+      .where('source', '=', source)
+      .orderBy('published_at')
+      .execute()
+
+  /** Everything a failed sync must leave as it was. */
+  async function stored() {
+    const rows = await observations()
+    return { observations: rows, releases: (await releases()).map((r) => r.version) }
+  }
+
+  const lastRun = () =>
+    t.db
+      .selectFrom('job_runs')
+      .innerJoin('frameworks', 'frameworks.id', 'job_runs.framework_id')
+      .selectAll('job_runs')
+      .where('frameworks.slug', '=', slug)
+      .orderBy('job_runs.id', 'desc')
+      .executeTakeFirstOrThrow()
+
+  /** The newest run failed with `error` (text or pattern), wrote nothing and changed nothing. */
+  async function expectFailure(error: string | RegExp, before: Awaited<ReturnType<typeof stored>>) {
+    const run = await lastRun()
+    expect(run.status).toBe('failed')
+    expect(run.rows_written).toBe(0)
+    if (typeof error === 'string') expect(run.error).toBe(error)
+    else expect(run.error).toMatch(error)
+    expect(await stored()).toEqual(before)
+  }
+
+  return { observations, releases, stored, lastRun, expectFailure }
+}
