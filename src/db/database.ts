@@ -26,7 +26,14 @@ export interface DbOptions {
 }
 
 export async function openDatabase({ databaseUrl, dataDir }: DbOptions): Promise<DbHandle> {
-  if (databaseUrl) return fromPool(new pg.Pool({ connectionString: databaseUrl, max: 10 }), 'postgres')
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
+    // An idle connection the server closes (restart, failover, pg_terminate_backend) is an 'error'
+    // on the pool; unheard, it would crash the process. The pool drops that client and the next
+    // query opens a new one, so there is nothing else to do.
+    pool.on('error', () => {})
+    return fromPool(pool, 'postgres')
+  }
   const unlock = dataDir.startsWith('memory://') ? async () => {} : await lockDataDir(dataDir)
   const pglite = await PGlite.create(dataDir)
   // PGlite is one connection: a pool of one serialises queries and keeps transactions whole.

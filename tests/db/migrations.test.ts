@@ -2,7 +2,7 @@ import { NO_MIGRATIONS, sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { migrator, migrateToLatest } from '../../src/db/migrate.js'
 import { upsertObservations } from '../../src/db/writes.js'
-import { useTestDatabase } from '../helpers/test-db.js'
+import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
 
@@ -57,5 +57,20 @@ describe('migrations', () => {
     expect(await version()).toBe(start)
     await syncCatalog(t.db, t.catalog.map((f) => (f.slug === 'flask' ? { ...f, name: 'Flask (renamed)' } : f)))
     expect(Number(await version())).toBe(Number(start) + 1)
+  })
+
+  it.skipIf(!TEST_DATABASE_URL)('survives the server closing an idle connection (restart, failover)', async () => {
+    const { openDatabase } = await import('../../src/db/database.js')
+    const handle = await openDatabase({ databaseUrl: t.url, dataDir: 'memory://' })
+    try {
+      const pid = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db)
+      await sql`select pg_terminate_backend(${pid.rows[0]!.pid})`.execute(t.db)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The broken idle client was dropped without an unhandled error; a new one serves this.
+      const again = await sql<{ one: number }>`select 1 as one`.execute(handle.db)
+      expect(again.rows).toEqual([{ one: 1 }])
+    } finally {
+      await handle.close()
+    }
   })
 })
