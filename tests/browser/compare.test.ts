@@ -4,11 +4,10 @@ import { chromium, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { startAppServer, type AppServer } from '../helpers/app-server.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 import { CHROMIUM, hasChromium, launchChromium, openPage, SCREENSHOTS, type Browser, type Problems } from './chromium.js'
 
@@ -34,7 +33,7 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
   beforeEach(async () => {
     serveNpm(fake)
     const config = testConfig(fake.url)
-    const npm = sources(config).find((s) => s.source.name === 'npm')!.source
+    const npm = npmSourceOf(config)
     await runSource(testRunContext(t.db, t.catalog, config, NOW), npm)
     await loadGuideSnapshot(t.db, t.catalog)
   })

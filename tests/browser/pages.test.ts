@@ -5,12 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { addDays } from '../../src/days.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { formatNumber, leadSentences } from '../../src/views/format.js'
 import { startAppServer, type AppServer } from '../helpers/app-server.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 import {
   browserRequired,
@@ -68,7 +67,7 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
   beforeEach(async () => {
     serveNpm(fake)
     const config = testConfig(fake.url)
-    const npm = sources(config).find((s) => s.source.name === 'npm')!.source
+    const npm = npmSourceOf(config)
     const results = await runSource(testRunContext(t.db, t.catalog, config, NOW), npm)
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded'])
     expect(await loadGuideSnapshot(t.db, t.catalog)).toBe(10)

@@ -3,7 +3,8 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { offline } from './child-processes.js'
 import type { Db } from '../../src/db/database.js'
 import { httpClientFactory } from '../../src/jobs/jobs.js'
-import type { RunContext } from '../../src/jobs/run-source.js'
+import { runSource, type RunContext } from '../../src/jobs/run-source.js'
+import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 
 /** Configuration with every upstream pointed at the fake server, and quick timeouts. */
@@ -30,4 +31,15 @@ export function testRunContext(db: Db, catalog: CatalogEntry[], config: Config, 
     http: httpClientFactory(config),
     ...(now ? { now: () => now } : {}),
   }
+}
+
+/** The npm source as the app configures it, pointed at `config`'s upstreams. */
+export function npmSourceOf(config: Config) {
+  return sources(config).find((s) => s.source.name === 'npm')!.source
+}
+
+/** Runs the real npm job against the fake upstream at `upstreamUrl`: how most tests seed data. */
+export function syncNpmFrom(db: Db, catalog: CatalogEntry[], upstreamUrl: string, now?: Date) {
+  const config = testConfig(upstreamUrl)
+  return runSource(testRunContext(db, catalog, config, now), npmSourceOf(config))
 }

@@ -3,13 +3,11 @@ import { addDays } from '../../src/days.js'
 import { frameworkIds } from '../../src/db/queries/frameworks.js'
 import { bumpDataVersion, upsertObservations } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { syncNpmFrom } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -25,8 +23,7 @@ describe('/frameworks/:slug/badge.svg', () => {
   beforeEach(async () => {
     await loadGuideSnapshot(t.db, t.catalog)
     serveNpm(fake)
-    const config = testConfig(fake.url)
-    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config).find((s) => s.source.name === 'npm')!.source)
+    await syncNpmFrom(t.db, t.catalog, fake.url, NOW)
   })
 
   it('is an SVG with the weekly downloads, the registry and a sparkline, with an ETag', async () => {
@@ -89,8 +86,7 @@ describe('the overview scorecard', () => {
   beforeEach(async () => {
     await loadGuideSnapshot(t.db, t.catalog)
     serveNpm(fake)
-    const config = testConfig(fake.url)
-    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config).find((s) => s.source.name === 'npm')!.source)
+    await syncNpmFrom(t.db, t.catalog, fake.url, NOW)
   })
 
   it('shows a 90-day sparkline, the 28-day trend and release freshness per framework', async () => {

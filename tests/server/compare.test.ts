@@ -3,13 +3,11 @@ import { addDays } from '../../src/days.js'
 import { frameworkIds } from '../../src/db/queries/frameworks.js'
 import { bumpDataVersion, upsertObservations } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { syncNpmFrom } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -42,8 +40,7 @@ describe('/compare', () => {
   beforeEach(async () => {
     await loadGuideSnapshot(t.db, t.catalog)
     serveNpm(fake)
-    const config = testConfig(fake.url)
-    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config).find((s) => s.source.name === 'npm')!.source)
+    await syncNpmFrom(t.db, t.catalog, fake.url, NOW)
   })
 
   it('renders the form and the chart with its data and table, without JavaScript', async () => {

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest'
 import type { Job } from '../../src/jobs/jobs.js'
 import { createJobRunner } from '../../src/jobs/scheduler.js'
 import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
 import { FakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
@@ -65,7 +64,7 @@ describe('probes and metrics', () => {
     try {
       serveNpm(fake)
       const config = testConfig(fake.url)
-      const npm = sources(config).find((s) => s.source.name === 'npm')!.source
+      const npm = npmSourceOf(config)
       await runSource(testRunContext(t.db, t.catalog, config), npm)
       await runSource(testRunContext(t.db, t.catalog, config), npm)
     } finally {
@@ -88,7 +87,7 @@ describe('probes and metrics', () => {
     try {
       serveNpm(fake)
       const config = testConfig(fake.url)
-      await runSource({ ...testRunContext(t.db, t.catalog, config), log: logger }, sources(config).find((s) => s.source.name === 'npm')!.source)
+      await runSource({ ...testRunContext(t.db, t.catalog, config), log: logger }, npmSourceOf(config))
     } finally {
       await fake.stop()
     }

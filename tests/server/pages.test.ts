@@ -1,12 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
-import { sources } from '../../src/jobs/sources/index.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
-import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { npmSourceOf, syncNpmFrom, testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -18,8 +17,7 @@ function app() {
 }
 
 async function syncNpm() {
-  const config = testConfig(fake.url)
-  return runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config)[0]!.source)
+  return syncNpmFrom(t.db, t.catalog, fake.url, NOW)
 }
 
 const text = (html: string) => decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ')
@@ -101,7 +99,7 @@ describe('pages', () => {
 
   it('"all" over a long history ships weekly totals, never more than 1,000 points', async () => {
     const config = testConfig(fake.url, { NPM_BACKFILL_DAYS: '3000' })
-    await runSource(testRunContext(t.db, t.catalog, config, NOW), sources(config)[0]!.source)
+    await runSource(testRunContext(t.db, t.catalog, config, NOW), npmSourceOf(config))
     const res = await app().request('/api/frameworks/express/series?range=all')
     const json = await res.json()
     expect(res.status, JSON.stringify(json)).toBe(200)
