@@ -1,8 +1,7 @@
 /**
  * The event vocabulary stored in events.kind and accepted by the feeds' `kind` parameter.
- * Benchmark rounds join this list once their events are derived.
  */
-export const EVENT_KINDS = ['release', 'major', 'prerelease', 'stars', 'trend', 'guide', 'verdict'] as const
+export const EVENT_KINDS = ['release', 'major', 'prerelease', 'stars', 'trend', 'guide', 'verdict', 'benchmark'] as const
 
 export type EventKind = (typeof EVENT_KINDS)[number]
 
@@ -14,6 +13,7 @@ export const EVENT_LABELS: Record<EventKind, string> = {
   trend: 'Download trend change',
   guide: 'Guide updated',
   verdict: 'Claim verdict changed',
+  benchmark: 'Benchmark result',
 }
 
 /** What a feed carries when no `kind` is asked for: everything but prereleases, which are opt-in. */

@@ -1,6 +1,7 @@
 import type { EventInputs, ReleaseRef } from '../db/queries/events.js'
 import type { NewEvent } from '../db/schema.js'
 import type { EventKind } from '../event-kinds.js'
+import { benchmarkEvents } from './events/benchmarks.js'
 import { guideEvents } from './events/guide.js'
 import { starEvents } from './events/milestones.js'
 import { releaseEvents, withNotes } from './events/releases.js'
@@ -44,6 +45,7 @@ export function deriveEvents(inputs: EventInputs, options: DeriveOptions): Event
     ...starEvents(frameworks, inputs.stars),
     ...trendEvents(frameworks, inputs.downloads, options.trendThresholdPct),
     ...guideEvents(inputs.guide),
+    ...benchmarkEvents(frameworks, inputs.benchmarkRuns, inputs.benchmarkResults),
   ]
   // Two stored rows can stand for one event (a guide revision seen under two URLs): first wins.
   const seen = new Set(options.known)

@@ -25,7 +25,8 @@ export interface RenderedFeed {
 // "now", which would make every request's bytes (and ETag) differ.
 const NEVER = new Date(0)
 
-const KIND_WORDS = 'Releases, new major versions, GitHub star milestones, download trend changes and guide updates'
+const KIND_WORDS =
+  'Releases, new major versions, GitHub star milestones, download trend changes, claim verdict changes, benchmark results and guide updates'
 
 /** The feed of every tracked framework. `kinds`: the filter asked for, if any (it goes in the links). */
 export function siteChannel(publicUrl: string, kinds?: readonly EventKind[]): FeedChannel {

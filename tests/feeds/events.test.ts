@@ -217,6 +217,8 @@ describe('guide events and the whole derivation', () => {
     stars: [],
     downloads: series(120, (i) => (i < 60 ? 1000 : 1300)),
     guide: [...guide, ...guide],
+    benchmarkRuns: [],
+    benchmarkResults: [],
   }
 
   it('gives one global event per guide revision', () => {

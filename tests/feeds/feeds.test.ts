@@ -151,7 +151,7 @@ describe('feeds', () => {
     for (const query of ['?kind=nope', '?kind=', '?kind=release,,major', '?kind=RELEASE']) {
       const { res, body } = await get(`/frameworks/express/feed.xml${query}`)
       expect(res.status, query).toBe(400)
-      expect(body).toContain('kind: must be a comma-separated list of release, major, prerelease, stars, trend, guide')
+      expect(body).toContain('kind: must be a comma-separated list of release, major, prerelease, stars, trend, guide, verdict, benchmark')
     }
     expect((await get('/frameworks/no-such-framework/feed.atom')).res.status).toBe(404)
     expect((await get('/frameworks/no-such-framework/feed.xml?kind=nope')).res.status).toBe(400)

@@ -1,6 +1,6 @@
 import type { EventKind } from '../../event-kinds.js'
 import type { Db } from '../database.js'
-import type { EventRow } from '../schema.js'
+import type { BenchmarkSource, EventRow } from '../schema.js'
 
 export interface FrameworkName {
   id: number
@@ -35,13 +35,38 @@ export interface GuideRevision {
   post_title: string
 }
 
-/** Everything event derivation reads, in five queries however much is stored. */
+/** An imported benchmark run: what names and dates it. */
+export interface BenchmarkRunFact {
+  id: number
+  source: BenchmarkSource
+  run_key: string
+  name: string
+  started_at: Date | null
+  completed_at: Date | null
+  imported_at: Date
+}
+
+/** A tracked framework's representative result in one run: the figure its pages show. */
+export interface BenchmarkRankFact {
+  run_id: number
+  framework_id: number
+  test_type: string
+  concurrency: number
+  variant: string
+  requests_per_s: number | null
+  rank: number | null
+  out_of: number | null
+}
+
+/** Everything event derivation reads, in seven queries however much is stored. */
 export interface EventInputs {
   frameworks: FrameworkName[]
   releases: ReleaseFact[]
   stars: DailyValue[]
   downloads: DailyValue[]
   guide: GuideRevision[]
+  benchmarkRuns: BenchmarkRunFact[]
+  benchmarkResults: BenchmarkRankFact[]
 }
 
 /** One query after another: a failing one leaves none of the others running on a closing pool. */
@@ -67,7 +92,33 @@ export async function eventInputs(db: Db): Promise<EventInputs> {
     .orderBy('post_url')
     .orderBy('post_title')
     .execute()
-  return { frameworks, releases, stars, downloads, guide }
+  const benchmarkRuns = await db
+    .selectFrom('benchmark_runs')
+    .select(['id', 'source', 'run_key', 'name', 'started_at', 'completed_at', 'imported_at'])
+    .orderBy('id')
+    .execute()
+  const benchmarkResults = await benchmarkRanks(db)
+  return { frameworks, releases, stars, downloads, guide, benchmarkRuns, benchmarkResults }
+}
+
+/**
+ * Tracked frameworks' representative results, about ten per framework and run (TFB test types,
+ * the-benchmarker levels); the rest of a run's rows only made the ranks.
+ */
+function benchmarkRanks(db: Db): Promise<BenchmarkRankFact[]> {
+  return db
+    .selectFrom('benchmark_results as r')
+    .innerJoin('frameworks as f', 'f.id', 'r.framework_id')
+    .select(['r.run_id', 'f.id as framework_id', 'r.test_type', 'r.concurrency', 'r.variant'])
+    .select(['r.requests_per_s', 'r.rank', 'r.out_of'])
+    .where('f.tracked', '=', true)
+    .where('r.represents', '=', true)
+    .orderBy('r.run_id')
+    .orderBy('f.id')
+    .orderBy('r.test_type')
+    .orderBy('r.concurrency')
+    .orderBy('r.variant')
+    .execute()
 }
 
 function dailyValues(db: Db, metric: string): Promise<DailyValue[]> {

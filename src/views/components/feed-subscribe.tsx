@@ -20,8 +20,8 @@ export function FeedSubscribe({ subject, publicUrl, slug }: FeedSubscribeProps) 
     <section class="feed-subscribe" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Follow {subject} in a feed reader</h2>
       <p id={`${id}-hint`} class="feed-hint">
-        New releases and major versions, GitHub star milestones, download trend changes and guide updates. Copy this
-        address into your feed reader:
+        New releases and major versions, GitHub star milestones, download trend changes, claim verdict changes,
+        benchmark results and guide updates. Copy this address into your feed reader:
       </p>
       <div class="feed-url-row">
         <label for={`${id}-url`}>RSS feed address</label>
