@@ -34,31 +34,16 @@ export function smooth(points: Point[], smoothing: Smoothing, bucket: Bucket): P
   return out
 }
 
-/** absolute and log keep values (log drops values ≤ 0, which a log axis cannot show). */
-export function applyView(series: CompareSeries[], view: View): CompareSeries[] {
+/**
+ * absolute and log keep values (log drops values ≤ 0, which a log axis cannot show); indexed
+ * divides by the first non-zero value. Share needs every tracked framework's series: share.ts.
+ */
+export function applyView(series: CompareSeries[], view: Exclude<View, 'share'>): CompareSeries[] {
   if (view === 'absolute') return series
   if (view === 'log') return series.map((s) => ({ ...s, points: s.points.filter((p) => p.value > 0) }))
-  if (view === 'indexed') {
-    return series.map((s) => {
-      const base = s.points.find((p) => p.value !== 0)?.value
-      return { ...s, points: base === undefined ? [] : s.points.map((p) => ({ day: p.day, value: (p.value / base) * 100 })) }
-    })
-  }
-  // Share: of the total of the shown series from the same source on that day (registries are
-  // never summed together), in percent. A day with a missing series is left out for all.
-  const bySource = new Map<string, CompareSeries[]>()
-  for (const s of series) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s])
   return series.map((s) => {
-    const peers = bySource.get(s.source)!
-    const maps = peers.map((p) => new Map(p.points.map((q) => [q.day, q.value])))
-    const points: Point[] = []
-    for (const p of s.points) {
-      const values = maps.map((m) => m.get(p.day))
-      if (values.some((v) => v === undefined)) continue
-      const total = (values as number[]).reduce((a, v) => a + v, 0)
-      if (total > 0) points.push({ day: p.day, value: (p.value / total) * 100 })
-    }
-    return { ...s, points }
+    const base = s.points.find((p) => p.value !== 0)?.value
+    return { ...s, points: base === undefined ? [] : s.points.map((p) => ({ day: p.day, value: (p.value / base) * 100 })) }
   })
 }
 

@@ -99,12 +99,21 @@ describe('/compare', () => {
     expect(raw.labels).toHaveLength(90)
   })
 
-  it('never sums registries: each line names its own, and share is per registry', async () => {
+  it('never sums registries: each line names its own, and share is within its registry', async () => {
     await seedLongHistory()
-    const data = seriesOf(await (await app().request('/compare/chart?fw=express&fw=flask&range=30d&view=share')).text())
-    expect(data.datasets.map((d) => d.label)).toEqual(['Express · express (npm)', 'Flask · flask (pypi)'])
-    // Each is alone on its registry: 100 % of it.
-    expect(data.datasets.every((d) => d.data.every((v) => v === 100))).toBe(true)
+    const res = await app().request('/compare/chart?fw=express&fw=flask&range=30d&view=share')
+    const raw = await res.text()
+    const html = decode(raw)
+    const data = seriesOf(raw)
+    // Flask's share needs Django's and FastAPI's PyPI downloads too: none are stored.
+    expect(data.datasets.map((d) => d.label)).toEqual(['Express · express (npm)'])
+    data.labels.forEach((day, i) => {
+      const share = (100 * downloadsOn('express', day)) / (downloadsOn('express', day) + downloadsOn('@nestjs/core', day))
+      expect(data.datasets[0]!.data[i]).toBeCloseTo(share, 1)
+    })
+    expect(html).toContain('Share among the 2 tracked frameworks on npm (Express and NestJS), whichever of them are shown')
+    expect(html).toContain('Share among the 3 tracked frameworks on PyPI (Django, FastAPI and Flask)')
+    expect(html).toContain('Django and FastAPI have no figures stored in this range')
   })
 
   it('no series ships over 1,000 points: 10 years of days become weeks', async () => {
@@ -197,5 +206,91 @@ describe('/compare star growth', () => {
     const badge = await (await app().request('/frameworks/flask/badge.svg?metric=star_growth&range=30d')).text()
     // The last 7 days: i = 0..6 → 10, 11, 12, 10, 11, 12, 10.
     expect(badge).toContain('>76/week</text>')
+  })
+})
+
+describe('/compare share of the tracked frameworks', () => {
+  beforeEach(async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+  })
+
+  /** 60 days of PyPI downloads: Django 100,000, FastAPI 300,000, Flask 600,000 a day; RubyGems for Rails. */
+  async function seedRegistries() {
+    const ids = await frameworkIds(t.db)
+    const daily = { django: 100_000, fastapi: 300_000, flask: 600_000 }
+    const rows = Object.entries(daily).flatMap(([slug, value]) =>
+      Array.from({ length: 60 }, (_, i) => ({ framework_id: ids.get(slug)!, source: 'pypi', subject: slug, metric: 'downloads', day: addDays(LAST_DAY, -i), value, fetched_at: NOW })),
+    )
+    rows.push(...Array.from({ length: 60 }, (_, i) => ({ framework_id: ids.get('rails')!, source: 'rubygems', subject: 'rails', metric: 'downloads', day: addDays(LAST_DAY, -i), value: 50_000, fetched_at: NOW })))
+    await upsertObservations(t.db, rows)
+    await bumpDataVersion(t.db)
+  }
+  const json = async (url: string) => (await (await app().request(url)).json()) as { series: { framework: string; points: { day: string; value: number }[] }[]; notes: string[] }
+
+  it('a framework’s share does not depend on which others are ticked', async () => {
+    await seedRegistries()
+    const alone = await json('/compare.json?fw=fastapi&range=30d&view=share')
+    const withFlask = await json('/compare.json?fw=fastapi&fw=flask&range=30d&view=share')
+    const withDjango = await json('/compare.json?fw=django&fw=fastapi&range=30d&view=share')
+    for (const result of [alone, withFlask, withDjango]) {
+      const fastapi = result.series.find((s) => s.framework === 'fastapi')!
+      expect(fastapi.points).toHaveLength(30)
+      expect(fastapi.points.every((p) => p.value === 30)).toBe(true)
+    }
+    expect(withFlask.series.find((s) => s.framework === 'flask')!.points[0]!.value).toBe(60)
+    expect(alone.notes.join(' ')).toContain('Share among the 3 tracked frameworks on PyPI (Django, FastAPI and Flask), whichever of them are shown: registries publish no ecosystem-wide total we can divide by.')
+  })
+
+  it('a day on which a tracked framework has no figure is left out, not shared among the rest', async () => {
+    await seedRegistries()
+    const django = (await frameworkIds(t.db)).get('django')!
+    await t.db.deleteFrom('observations').where('framework_id', '=', django).where('day', '=', addDays(LAST_DAY, -3)).execute()
+    await bumpDataVersion(t.db)
+    const result = await json('/compare.json?fw=fastapi&range=30d&view=share')
+    expect(result.series[0]!.points).toHaveLength(29)
+    expect(result.series[0]!.points.map((p) => p.day)).not.toContain(addDays(LAST_DAY, -3))
+    expect(result.series[0]!.points.every((p) => p.value === 30)).toBe(true)
+    // The absolute view still has the day.
+    expect((await json('/compare.json?fw=fastapi&range=30d')).series[0]!.points).toHaveLength(30)
+  })
+
+  it('the only tracked framework on its registry gets no flat 100 % line, and the page says why', async () => {
+    await seedRegistries()
+    const html = decode(await (await app().request('/compare/chart?fw=rails&range=30d&view=share')).text())
+    expect(html).not.toContain('<canvas')
+    expect(html).toContain('Nothing to draw in this view')
+    expect(html).toContain('Ruby on Rails is the only tracked framework on RubyGems: its share would be 100 % every time, so no line is drawn.')
+    const mixed = await json('/compare.json?fw=rails&fw=flask&range=30d&view=share')
+    expect(mixed.series.map((s) => s.framework)).toEqual(['flask'])
+    expect(mixed.notes.join(' ')).toContain('Ruby on Rails is the only tracked framework on RubyGems')
+  })
+
+  it('GitHub figures are shared among all ten tracked frameworks', async () => {
+    const ids = await frameworkIds(t.db)
+    const slugs = [...t.catalog.map((f) => f.slug)]
+    const seed = async (which: string[]) => {
+      await upsertObservations(
+        t.db,
+        which.flatMap((slug, n) =>
+          Array.from({ length: 10 }, (_, i) => ({ framework_id: ids.get(slug)!, source: 'github', subject: `${slug}/${slug}`, metric: 'stars', day: addDays(LAST_DAY, -i), value: (n + 1) * 1000, fetched_at: NOW })),
+        ),
+      )
+      await bumpDataVersion(t.db)
+    }
+    await seed(slugs.slice(0, 9))
+    const partial = await json('/compare.json?fw=flask&metric=stars&range=30d&view=share')
+    expect(partial.series).toEqual([])
+    expect(partial.notes.join(' ')).toContain(`${t.catalog[9]!.name} has no figures stored in this range`)
+
+    await seed(slugs)
+    const total = (55 * 1000) / 100
+    const flaskIndex = slugs.indexOf('flask')
+    for (const fw of ['fw=flask', 'fw=flask&fw=express', 'fw=django&fw=flask&fw=phoenix']) {
+      const result = await json(`/compare.json?${fw}&metric=stars&range=30d&view=share`)
+      const flask = result.series.find((s) => s.framework === 'flask')!
+      expect(flask.points).toHaveLength(10)
+      expect(flask.points[0]!.value).toBeCloseTo(((flaskIndex + 1) * 1000) / total, 2)
+      expect(result.notes.join(' ')).toContain('Share among the 10 tracked frameworks on GitHub')
+    }
   })
 })

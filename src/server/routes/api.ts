@@ -1,21 +1,50 @@
 import { Hono } from 'hono'
+import { accepts } from 'hono/accepts'
+import { z } from 'zod'
 import { frameworkIdOf } from '../../db/queries/frameworks.js'
-import { metricSeries } from '../../db/queries/series.js'
+import { metricSeries, type SeriesResult } from '../../db/queries/series.js'
+import { METRICS, type Metric } from '../../metrics.js'
+import { attachment, CSV_TYPE, toCsv } from '../csv.js'
 import type { ServerDeps } from '../deps.js'
-import { seriesQuery, valid } from '../params.js'
+import { chartQuery, valid } from '../params.js'
 import { JSON_TYPE, sendRendered } from '../respond.js'
 
-/** The data behind every chart, with its bucket, span and fetch time. */
+const metrics = Object.keys(METRICS) as [Metric, ...Metric[]]
+const formats = ['json', 'csv'] as const
+
+/** Any stored metric (src/metrics.ts) over a chart range; `format` wins over the Accept header. */
+const seriesQuery = chartQuery.extend({
+  metric: z.enum(metrics, { error: `must be one of ${metrics.join(', ')}` }).default('downloads'),
+  format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).optional(),
+})
+
+/** The data behind every chart, with its bucket, span and fetch time: JSON, or CSV like /compare.csv. */
 export function apiRoutes(deps: ServerDeps) {
   const { db, cache, slugs } = deps
   return new Hono().get('/frameworks/:slug/series', valid('query', seriesQuery), async (c) => {
     const slug = c.req.param('slug')
-    const { metric, range } = c.req.valid('query')
+    const { metric, range, format } = c.req.valid('query')
     if (!slugs.has(slug)) return c.json({ error: `unknown framework "${slug}"` }, 404)
-    const rendered = await cache.get(`/api/frameworks/${slug}/series?metric=${metric}&range=${range}`, async () => {
+    // Without ?format, content negotiation (RFC 9110 §12.5.1): text/csv preferred over JSON gets CSV.
+    const negotiated = accepts(c, { header: 'Accept', supports: ['application/json', 'text/csv'], default: 'application/json' })
+    const csv = (format ?? (negotiated === 'text/csv' ? 'csv' : 'json')) === 'csv'
+    const path = `/api/frameworks/${slug}/series?metric=${metric}&range=${range}`
+    const rendered = await cache.get(`${path}&format=${csv ? 'csv' : 'json'}`, async () => {
       const result = await metricSeries(db, { frameworkId: await frameworkIdOf(db, slug), metric, range })
-      return JSON.stringify({ framework: slug, ...result })
+      return csv ? seriesCsv(slug, result) : JSON.stringify({ framework: slug, ...result })
     })
-    return sendRendered(c, rendered, JSON_TYPE)
+    if (csv) c.header('Content-Disposition', attachment(`framework-pulse-${slug}-${metric}-${range}.csv`))
+    const res = sendRendered(c, rendered, csv ? CSV_TYPE : JSON_TYPE)
+    // The same URL answers in two formats when ?format is absent: caches must key on Accept.
+    if (format === undefined) res.headers.append('Vary', 'Accept')
+    return res
   })
+}
+
+const CSV_COLUMNS = ['framework', 'source', 'package', 'metric', 'range', 'bucket', 'day', 'value', 'fetched_at']
+
+function seriesCsv(slug: string, result: SeriesResult): string {
+  const fetched = result.fetchedAt ? new Date(result.fetchedAt).toISOString() : ''
+  const rows = result.series.flatMap((s) => s.points.map((p) => [slug, s.source, s.subject, result.metric, result.range, result.bucket, p.day, String(p.value), fetched]))
+  return toCsv(CSV_COLUMNS, rows)
 }

@@ -1,22 +1,32 @@
 import { Hono } from 'hono'
-import { compareSearch, type CompareState } from '../../compare/options.js'
+import { z } from 'zod'
+import { compareNotes } from '../../compare/notes.js'
+import { appliedSmoothing, COMPARE_CHOICES, compareSearch, type CompareChoice, type CompareState } from '../../compare/options.js'
 import { compareSeries, type CompareResult } from '../../db/queries/compare.js'
 import { listFrameworks } from '../../db/queries/frameworks.js'
 import { CompareChart, round, seriesLabel } from '../../views/components/compare-chart.js'
 import { ComparePage } from '../../views/pages/compare.js'
 import { compareQuery } from '../compare-params.js'
+import { attachment, CSV_TYPE, toCsv } from '../csv.js'
 import type { ServerDeps } from '../deps.js'
 import { valid } from '../params.js'
 import { renderFragment, renderPage } from '../render.js'
 import { HTML, JSON_TYPE, sendRendered } from '../respond.js'
 
-const CSV_TYPE = 'text/csv; charset=utf-8'
+const choices = Object.keys(COMPARE_CHOICES) as [CompareChoice, ...CompareChoice[]]
 
 /** /compare (page), /compare/chart (its htmx fragment), /compare.csv and /compare.json (its data). */
 export function compareRoutes(deps: ServerDeps) {
   const { db, cache, assets, slugs } = deps
-  // The first two frameworks of the catalog, so a bare /compare shows a chart at once.
-  const query = valid('query', compareQuery(slugs, [...slugs].slice(0, 2)))
+  // The first two frameworks of the catalog, so a bare /compare shows a chart at once. Release
+  // counts come from their own table, so the metric list is wider than the badges' one.
+  const query = valid(
+    'query',
+    compareQuery(slugs, [...slugs].slice(0, 2)).extend({
+      metric: z.enum(choices, { error: `must be one of ${choices.join(', ')}` }).default('downloads'),
+    }),
+  )
+  // Which quarter is not over yet depends on the date: the render cache renders afresh each UTC day.
   const key = (path: string, s: CompareState) => `${path}?${compareSearch(s)}`
   return new Hono()
     .get('/compare', query, async (c) => {
@@ -41,8 +51,8 @@ export function compareRoutes(deps: ServerDeps) {
     })
     .get('/compare.csv', query, async (c) => {
       const state = c.req.valid('query')
-      const rendered = await cache.get(key('/compare.csv', state), async () => toCsv(await compareSeries(db, state)))
-      c.header('Content-Disposition', `attachment; filename="framework-pulse-${state.metric}-${state.range}.csv"`)
+      const rendered = await cache.get(key('/compare.csv', state), async () => compareCsv(await compareSeries(db, state)))
+      c.header('Content-Disposition', attachment(`framework-pulse-${state.metric}-${state.range}.csv`))
       return sendRendered(c, rendered, CSV_TYPE)
     })
 }
@@ -50,9 +60,11 @@ export function compareRoutes(deps: ServerDeps) {
 function toJson(result: CompareResult) {
   return {
     ...result.state,
+    smooth: appliedSmoothing(result.state),
     bucket: result.bucket,
     from: result.from,
     to: result.to,
+    notes: compareNotes(result),
     series: result.series.map((s) => ({
       framework: s.framework,
       label: seriesLabel(s),
@@ -66,16 +78,11 @@ function toJson(result: CompareResult) {
 
 const CSV_COLUMNS = ['framework', 'source', 'package', 'metric', 'view', 'smoothing', 'bucket', 'day', 'value', 'fetched_at']
 
-/** RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break. */
-function toCsv(result: CompareResult): string {
-  const { metric, view, smooth } = result.state
+function compareCsv(result: CompareResult): string {
+  const { metric, view } = result.state
+  const smooth = appliedSmoothing(result.state)
   const rows = result.series.flatMap((s) =>
     s.points.map((p) => [s.framework, s.source, s.subject, metric, view, smooth, result.bucket, p.day, String(round(p.value)), s.fetchedAt?.toISOString() ?? '']),
   )
-  return [CSV_COLUMNS, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
-}
-
-function csvField(v: string): string {
-  // A leading =, +, - or @ would be read as a formula by spreadsheets; package names never start so.
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
+  return toCsv(CSV_COLUMNS, rows)
 }

@@ -1,4 +1,6 @@
-import { COMPARE_METRICS, SMOOTHINGS, VIEWS, compareSearch } from '../../compare/options.js'
+import { compareNotes } from '../../compare/notes.js'
+import { appliedSmoothing, COMPARE_CHOICES, SMOOTHINGS, VIEWS, compareSearch, isReleaseMetric } from '../../compare/options.js'
+import { quarterLabel } from '../../compare/quarters.js'
 import type { CompareSeries } from '../../compare/transform.js'
 import type { CompareResult } from '../../db/queries/compare.js'
 import { formatNumber } from '../format.js'
@@ -15,48 +17,67 @@ export function seriesLabel(s: CompareSeries): string {
 
 function unitOf(result: CompareResult): string {
   const { metric, view } = result.state
-  if (view === 'indexed') return 'index, 100 at the first point of the range'
-  if (view === 'share') return metric === 'downloads' ? '% of the shown frameworks’ downloads on the same registry' : '% of the shown frameworks’ total'
-  const unit = COMPARE_METRICS[metric].unit
-  if (metric === 'downloads' || metric === 'star_growth') return `${unit} per ${result.bucket === 'week' ? 'week (Monday to Sunday; incomplete weeks left out)' : 'day'}`
+  const per = result.bucket === 'quarter' ? 'calendar quarter (UTC)' : result.bucket === 'week' ? 'week (Monday to Sunday; incomplete weeks left out)' : 'day'
+  if (view === 'indexed') return 'index, 100 at the first non-zero point of the range'
+  if (view === 'share') {
+    if (isReleaseMetric(metric)) return '% of the tracked frameworks’ stable releases that quarter'
+    if (metric === 'downloads') return `% of the tracked frameworks’ downloads on the same registry, per ${per}`
+    return `% of the tracked frameworks’ total on GitHub${result.bucket === 'week' ? ', per week' : ''}`
+  }
+  const unit = COMPARE_CHOICES[metric].unit
+  if (metric === 'downloads' || metric === 'star_growth' || isReleaseMetric(metric)) return `${unit} per ${per}`
   return `${unit}${result.bucket === 'week' ? ', last value of each week' : ''}`
 }
+
+/** Chart labels and table rows: quarters read as "2026 Q3", days and weeks as their date. */
+const labelOf = (result: CompareResult) => (day: string) => (result.bucket === 'quarter' ? quarterLabel(day) : day)
 
 /** The chart, its text alternative and downloads: the /compare page's body and its htmx fragment. */
 export function CompareChart({ result }: { result: CompareResult }) {
   const { state, series } = result
   const search = compareSearch(state)
-  const labels = [...new Set(series.flatMap((s) => s.points.map((p) => p.day)))].sort()
+  const label = labelOf(result)
+  const days = [...new Set(series.flatMap((s) => s.points.map((p) => p.day)))].sort()
   const data = {
-    labels,
+    labels: days.map(label),
     datasets: series.map((s) => {
       const byDay = new Map(s.points.map((p) => [p.day, round(p.value)]))
-      return { label: seriesLabel(s), data: labels.map((d) => byDay.get(d) ?? null) }
+      return { label: seriesLabel(s), data: days.map((d) => byDay.get(d) ?? null) }
     }),
   }
-  const title = `${COMPARE_METRICS[state.metric].label}: ${VIEWS[state.view].toLowerCase()}${state.smooth === 'none' ? '' : `, ${SMOOTHINGS[state.smooth]}`}`
+  const smoothing = appliedSmoothing(state)
+  const metricLabel = COMPARE_CHOICES[state.metric].label
+  const title = `${metricLabel}: ${VIEWS[state.view].toLowerCase()}${smoothing === 'none' ? '' : `, ${SMOOTHINGS[smoothing]}`}`
+  const notes = compareNotes(result)
   return (
     <section id="compare-chart" class="chart-block" aria-labelledby="compare-chart-title" aria-live="polite">
       <h2 id="compare-chart-title">{title}</h2>
       {state.fw.length === 0 ? (
         <EmptyState title="No framework chosen">Tick one or more frameworks above.</EmptyState>
-      ) : series.length === 0 ? (
-        <EmptyState title={`No ${COMPARE_METRICS[state.metric].label.toLowerCase()} stored for the chosen frameworks`}>
+      ) : series.length === 0 && result.absent.length === state.fw.length ? (
+        <EmptyState title={`No ${metricLabel.toLowerCase()} stored for the chosen frameworks`}>
           Either the source has not been synced yet (see the status page) or it publishes no such figure for them (Maven Central publishes no download counts).
+        </EmptyState>
+      ) : series.length === 0 ? (
+        <EmptyState title="Nothing to draw in this view">
+          {notes.length > 0 ? notes.map((n) => <p>{n}</p>) : <p>Every stored value in this range is 0: a log scale cannot show it and an index needs a non-zero start. The absolute view shows them.</p>}
         </EmptyState>
       ) : (
         <>
           <p class="chart-caption">
-            {unitOf(result)}, {result.from} to {result.to}
+            {unitOf(result)}, {result.from && label(result.from)} to {result.to && label(result.to)}
           </p>
           <div class="chart-frame">
             <canvas data-series={JSON.stringify(data)} data-scale={state.view === 'log' ? 'log' : 'linear'} role="img" aria-label={`${title}: line chart; the table below has the values`} />
           </div>
+          {notes.map((n) => (
+            <p class="caveat">{n}</p>
+          ))}
           {state.metric === 'downloads' && <p class="caveat">{REGISTRY_CAVEAT}</p>}
           {(state.metric === 'stars_retained' || state.metric === 'star_growth') && (
             <p class="caveat">Retained stars count only stars that still exist, by the day they were given: unstars are invisible, so past totals are undercounted.</p>
           )}
-          <CompareTable labels={labels} series={series} />
+          <CompareTable days={days} label={label} heading={result.bucket === 'quarter' ? 'Quarter' : result.bucket === 'week' ? 'Week starting' : 'Day'} series={series} />
           {series.map((s) => (
             <SourceNote source={`${s.source} (${s.subject})`} fetchedAt={s.fetchedAt} />
           ))}
@@ -69,16 +90,16 @@ export function CompareChart({ result }: { result: CompareResult }) {
   )
 }
 
-function CompareTable({ labels, series }: { labels: string[]; series: CompareSeries[] }) {
+function CompareTable({ days, label, heading, series }: { days: string[]; label: (day: string) => string; heading: string; series: CompareSeries[] }) {
   const maps = series.map((s) => new Map(s.points.map((p) => [p.day, p.value])))
   return (
     <details class="data-table">
-      <summary>Data table ({labels.length} rows)</summary>
+      <summary>Data table ({days.length} rows)</summary>
       <div class="table-scroll">
         <table>
           <thead>
             <tr>
-              <th scope="col">Day</th>
+              <th scope="col">{heading}</th>
               {series.map((s) => (
                 <th scope="col" class="num">
                   {seriesLabel(s)}
@@ -87,9 +108,9 @@ function CompareTable({ labels, series }: { labels: string[]; series: CompareSer
             </tr>
           </thead>
           <tbody>
-            {[...labels].reverse().map((day) => (
+            {[...days].reverse().map((day) => (
               <tr>
-                <td>{day}</td>
+                <td>{label(day)}</td>
                 {maps.map((m) => {
                   const v = m.get(day)
                   return <td class="num">{v === undefined ? '–' : formatNumber(round(v))}</td>

@@ -58,13 +58,15 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
             <SourceNote source={sourceLabel(r)} fetchedAt={r.fetchedAt} />
           ))}
           <p class="chart-links">
-            Data:{' '}
-            {results.map((r, i) => (
-              <>
-                {i > 0 && ', '}
-                <a href={`/api/frameworks/${slug}/series?metric=${r.metric}&range=${r.range}`}>{r.metric} JSON</a>
-              </>
-            ))}
+            {results.map((r, i) => {
+              const href = `/api/frameworks/${slug}/series?metric=${r.metric}&range=${r.range}`
+              return (
+                <>
+                  {i > 0 && '; '}
+                  Download{results.length > 1 ? ` ${METRICS[r.metric as Metric].label}` : ''}: <a href={`${href}&format=csv`}>CSV</a> / <a href={`${href}&format=json`}>JSON</a>
+                </>
+              )
+            })}
           </p>
         </>
       )}

@@ -1,4 +1,4 @@
-import { COMPARE_METRICS, COMPARE_RANGES, SMOOTHINGS, VIEWS, type CompareState } from '../../compare/options.js'
+import { COMPARE_CHOICES, COMPARE_RANGES, SMOOTHINGS, VIEWS, type CompareState } from '../../compare/options.js'
 import type { CompareResult } from '../../db/queries/compare.js'
 import type { AssetUrls } from '../assets.js'
 import { CompareChart } from '../components/compare-chart.js'
@@ -20,7 +20,7 @@ export interface ComparePageProps {
 export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
   const s = result.state
   return (
-    <Layout title="Compare" assets={assets} description="Compare frameworks on downloads, stars and more, across registries.">
+    <Layout title="Compare" assets={assets} description="Compare frameworks on downloads, stars, releases and more, across registries.">
       <h1>Compare frameworks</h1>
       <form class="compare-form" method="get" action="/compare" hx-get="/compare/chart" hx-trigger="change, submit" hx-target="#compare-chart" hx-swap="outerHTML">
         <fieldset class="fw-choice">
@@ -32,7 +32,7 @@ export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
           ))}
         </fieldset>
         <div class="compare-controls">
-          <Select name="metric" label="Metric" current={s.metric} options={Object.fromEntries(Object.entries(COMPARE_METRICS).map(([k, v]) => [k, v.label]))} />
+          <Select name="metric" label="Metric" current={s.metric} options={Object.fromEntries(Object.entries(COMPARE_CHOICES).map(([k, v]) => [k, v.label]))} />
           <Radios name="range" label="Range" current={s.range} options={RANGE_LABELS} />
           <Radios name="view" label="View" current={s.view} options={VIEWS} />
           <Radios name="smooth" label="Smoothing" current={s.smooth} options={SMOOTHINGS} />
