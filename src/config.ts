@@ -46,6 +46,16 @@ export const envSchema = z.object({
   // Enables POST /admin/sync and the sync button on /status; unset, admin is off.
   ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Open pages check their live regions this often (a 304 when nothing changed); paused in hidden tabs.
+  LIVE_POLL_SECONDS: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: 'must be a whole number of seconds from 5 to 3600' })
+      .int('must be a whole number of seconds from 5 to 3600')
+      .min(5, 'must be at least 5 (seconds)')
+      .max(3600, 'must be at most 3600 (seconds)')
+      .default(60),
+  ),
 
   DATABASE_URL: z.preprocess(
     emptyAsUnset,

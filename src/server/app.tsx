@@ -20,6 +20,7 @@ import { compareRoutes } from './routes/compare.js'
 import { feedRoutes } from './routes/feeds.js'
 import { fragmentRoutes } from './routes/fragments.js'
 import { healthRoutes } from './routes/health.js'
+import { liveRoutes } from './routes/live.js'
 import { pageRoutes } from './routes/pages.js'
 import { statusRoutes } from './routes/status.js'
 import { loadStaticAssets } from './static-assets.js'
@@ -37,6 +38,8 @@ export interface AppOptions {
   versionTtlMs?: number
   /** Set when ADMIN_TOKEN is: POST /admin/sync and the sync button on /status. */
   admin?: Omit<AdminDeps, 'catalog'> | undefined
+  /** LIVE_POLL_SECONDS (config): how often open pages check their live regions; 60 when unset. */
+  livePollSeconds?: number
 }
 
 export function createApp(options: AppOptions) {
@@ -86,6 +89,7 @@ export function createApp(options: AppOptions) {
   app.route('/assets', assetRoutes(assets))
   app.route('/api', apiRoutes(deps))
   app.route('/', fragmentRoutes(deps))
+  app.route('/live', liveRoutes(deps, { pollSeconds: options.livePollSeconds }))
   app.route('/', pageRoutes(deps))
   app.route('/', statusRoutes(deps))
   if (options.admin) app.route('/', adminRoutes({ ...options.admin, catalog: options.catalog }))

@@ -3,15 +3,13 @@ import type { Rendered } from './render-cache.js'
 
 /**
  * Sends a cached rendering (gzipped when the client accepts it) with its ETag; a matching If-None-Match gets 304 (RFC 9110 §13.1.2,
- * weak comparison). `no-cache` makes browsers and proxies revalidate instead of showing stale data.
+ * weak comparison). `no-cache` makes browsers and proxies revalidate instead of showing stale data. `etag` replaces the
+ * rendering's own (by data version and URL) where a route has a finer validator, such as a hash of the bytes.
  */
-export function sendRendered(c: Context, rendered: Rendered, contentType: string): Response {
-  c.header('ETag', rendered.etag)
+export function sendRendered(c: Context, rendered: Rendered, contentType: string, etag: string = rendered.etag): Response {
+  c.header('ETag', etag)
   c.header('Cache-Control', 'no-cache')
-  const ifNoneMatch = c.req.header('if-none-match')
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === rendered.etag || tag.trim() === '*')) {
-    return c.body(null, 304)
-  }
+  if (ifNoneMatch(c, etag)) return c.body(null, 304)
   c.header('Content-Type', contentType)
   c.header('Vary', 'Accept-Encoding')
   // Compressed once per data version here, so the compress middleware leaves it alone.
@@ -20,6 +18,17 @@ export function sendRendered(c: Context, rendered: Rendered, contentType: string
     return c.body(rendered.gzip())
   }
   return c.body(rendered.body)
+}
+
+/**
+ * Whether the request's If-None-Match names `etag` or is `*`. "A recipient MUST use the weak comparison function when
+ * comparing entity tags for If-None-Match" (RFC 9110 §13.1.2): `W/"x"` and `"x"` match.
+ */
+export function ifNoneMatch(c: Context, etag: string): boolean {
+  const header = c.req.header('if-none-match')
+  if (!header) return false
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
 }
 
 export const HTML = 'text/html; charset=utf-8'

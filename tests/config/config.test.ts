@@ -43,6 +43,15 @@ describe('configuration', () => {
     expect(lines.find((l) => l.startsWith('PORT="eighty": '))).toBeDefined()
   })
 
+  it('LIVE_POLL_SECONDS is 60 by default and 5 to 3600 seconds', () => {
+    expect(loadConfig({}).LIVE_POLL_SECONDS).toBe(60)
+    expect(loadConfig({ LIVE_POLL_SECONDS: '' }).LIVE_POLL_SECONDS).toBe(60)
+    expect(loadConfig({ LIVE_POLL_SECONDS: '15' }).LIVE_POLL_SECONDS).toBe(15)
+    expect(() => loadConfig({ LIVE_POLL_SECONDS: '1' })).toThrow('LIVE_POLL_SECONDS="1": must be at least 5 (seconds)')
+    expect(() => loadConfig({ LIVE_POLL_SECONDS: '7200' })).toThrow('LIVE_POLL_SECONDS="7200": must be at most 3600 (seconds)')
+    expect(() => loadConfig({ LIVE_POLL_SECONDS: '2.5' })).toThrow('LIVE_POLL_SECONDS="2.5": must be a whole number of seconds')
+  })
+
   it('.env.example lists every variable', async () => {
     const { readFile } = await import('node:fs/promises')
     const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8')

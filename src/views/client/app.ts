@@ -1,5 +1,6 @@
 // The one client script: draws every canvas[data-series] with Chart.js, again after each htmx
-// swap, and turns absolute <time data-ago> stamps into "n min ago". No inline script anywhere.
+// swap, turns absolute <time data-ago> stamps into "n min ago" (and keeps them current), and
+// polls the page's live regions for new data. No inline script anywhere.
 import {
   BarController,
   BarElement,
@@ -33,7 +34,13 @@ const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 const whole = new Intl.NumberFormat('en')
 
-function draw(canvas: HTMLCanvasElement): void {
+// The series each canvas was last drawn from: a live swap morphs canvases in place, and only those
+// whose data changed are drawn again.
+const drawn = new WeakMap<HTMLCanvasElement, string>()
+
+function draw(canvas: HTMLCanvasElement, force = false): void {
+  if (!force && Chart.getChart(canvas) && drawn.get(canvas) === canvas.dataset.series) return
+  drawn.set(canvas, canvas.dataset.series!)
   Chart.getChart(canvas)?.destroy()
   const data = JSON.parse(canvas.dataset.series!) as SeriesData
   const styles = getComputedStyle(document.documentElement)
@@ -86,17 +93,24 @@ function ago(date: Date): string {
 }
 
 function enhance(root: ParentNode): void {
-  root.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach(draw)
+  root.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach((canvas) => draw(canvas))
   root.querySelectorAll<HTMLTimeElement>('time[data-ago]').forEach((el) => {
-    el.title = el.textContent ?? ''
+    // The server's text is the absolute instant: keep it as the tooltip.
+    if (!el.title) el.title = el.textContent ?? ''
     el.textContent = ago(new Date(el.dateTime))
   })
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document))
+// "3 min ago" becomes "4 min ago" without a reload.
+setInterval(() => {
+  document.querySelectorAll<HTMLTimeElement>('time[data-ago]').forEach((el) => {
+    if (el.title) el.textContent = ago(new Date(el.dateTime))
+  })
+}, 30_000)
 // Chart colours come from CSS variables that follow the colour scheme: redraw when it changes.
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-  document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach(draw)
+  document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]').forEach((canvas) => draw(canvas, true))
 })
 // htmx 4 fires htmx:after:swap on the swapped element (htmx 2 called it htmx:afterSwap).
 document.addEventListener('htmx:after:swap', (event) => {
@@ -110,4 +124,125 @@ document.addEventListener('htmx:after:swap', (event) => {
   const selector = form instanceof HTMLFormElement ? form.getAttribute('hx-target') : null
   const target = selector ? document.querySelector(selector) : null
   if (target) enhance(target)
+})
+
+// --- Live regions (views/components/live-region.tsx; README, "Live updates") -------------------
+// A [data-live] element shows exactly what its hx-get fragment answers, and data-etag is that
+// answer's ETag. Every LIVE_POLL_SECONDS (the server says how many in X-Live-Poll-Seconds) each
+// region asks again with If-None-Match: unchanged data is a 304, which htmx 4 never swaps
+// (htmx.config.noSwap is [204, 304]); new data is morphed into the region in place. Polling
+// stops while the tab is hidden and catches up when it shows again. The timing lives here, not in
+// hx-trigger: a cached page cannot carry the setting, and trigger conditions ([...]) need eval,
+// which the CSP forbids.
+
+interface HtmxContext {
+  request: { action: string; headers: Record<string, string>; cache?: RequestCache }
+  response?: { status: number; headers: Headers }
+}
+interface Htmx {
+  registerExtension(name: string, extension: Record<string, unknown>): unknown
+}
+type HtmxEvent = CustomEvent<{ ctx: HtmxContext }>
+
+let pollMs = 60_000
+let timer: ReturnType<typeof setTimeout> | undefined
+let missed = false
+
+const isLive = (target: EventTarget | null): target is HTMLElement => target instanceof HTMLElement && target.hasAttribute('data-live')
+
+/** The region's URL, its query following the address bar (the range picker changes ?range=). */
+function liveUrl(region: HTMLElement): string {
+  const url = new URL(region.getAttribute('hx-get')!, location.href)
+  const page = new URLSearchParams(location.search)
+  for (const key of [...url.searchParams.keys()]) {
+    const value = page.get(key)
+    if (value !== null) url.searchParams.set(key, value)
+  }
+  return url.pathname + url.search
+}
+
+const ask = (region: Element) => region.dispatchEvent(new CustomEvent('live-poll'))
+
+function schedule(): void {
+  clearTimeout(timer)
+  timer = setTimeout(poll, pollMs)
+}
+
+function poll(): void {
+  timer = undefined
+  if (document.visibilityState === 'hidden') {
+    missed = true
+    return
+  }
+  missed = false
+  document.querySelectorAll('[data-live]').forEach(ask)
+  schedule()
+}
+
+// Regions are asked at once: the page may be older than the data (a tab restored, the back
+// button), and the first answer tells the interval. In a later task than DOMContentLoaded, as
+// htmx initializes the page in a task of its own (queued earlier, so it has run by then).
+document.addEventListener('DOMContentLoaded', () => {
+  if (document.querySelector('[data-live]')) setTimeout(poll)
+})
+
+// Morphing copies the server's attributes onto the kept elements and drops the others: keep what
+// this page added itself (Chart.js's canvas size, the bar charts' frame height; the server never
+// sends a style attribute, the CSP forbids them) and the reader's open data tables.
+;(window as unknown as { htmx?: Htmx }).htmx?.registerExtension('live-morph', {
+  htmx_before_morph_attr: (elt: Element, detail: { attrName: string }) =>
+    !(
+      detail.attrName === 'style' ||
+      (elt instanceof HTMLCanvasElement && (detail.attrName === 'width' || detail.attrName === 'height')) ||
+      (elt instanceof HTMLDetailsElement && detail.attrName === 'open')
+    ),
+})
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && missed) poll()
+})
+// Back to a page kept in the back-forward cache: its data may be old.
+addEventListener('pageshow', (event) => {
+  if (event.persisted && document.querySelector('[data-live]')) poll()
+})
+
+document.addEventListener('htmx:config:request', (event) => {
+  const region = event.target
+  if (!isLive(region)) return
+  const { request } = (event as HtmxEvent).detail.ctx
+  request.action = liveUrl(region)
+  if (region.dataset.etag) request.headers['If-None-Match'] = region.dataset.etag
+  // Past the browser's cache: a 304 it revalidated would reach htmx as the stored 200, swapped
+  // again for nothing. With no-store the server's 304 itself arrives, and is not swapped.
+  request.cache = 'no-store'
+})
+
+document.addEventListener('htmx:after:request', (event) => {
+  const region = event.target
+  const response = (event as HtmxEvent).detail.ctx.response
+  if (!isLive(region) || !response) return
+  const seconds = Number(response.headers.get('X-Live-Poll-Seconds'))
+  if (seconds > 0 && seconds * 1000 !== pollMs) {
+    pollMs = seconds * 1000
+    if (timer !== undefined) schedule()
+  }
+  if (response.status === 200 || response.status === 304) region.classList.add('live-on')
+})
+
+document.addEventListener('htmx:before:swap', (event) => {
+  const region = event.target
+  if (!isLive(region)) return
+  const { ctx } = (event as HtmxEvent).detail
+  // Only fresh content for what the region shows now: never an error page (htmx 4 swaps 4xx and
+  // 5xx), never the answer for a range the reader has left meanwhile.
+  if (ctx.response?.status !== 200 || ctx.request.action !== liveUrl(region)) event.preventDefault()
+})
+
+document.addEventListener('htmx:after:swap', (event) => {
+  const region = event.target
+  const response = (event as HtmxEvent).detail.ctx.response
+  if (!isLive(region) || response?.status !== 200) return
+  const etag = response.headers.get('ETag')
+  if (etag) region.dataset.etag = etag
+  else delete region.dataset.etag
 })

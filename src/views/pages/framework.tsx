@@ -12,6 +12,7 @@ import { EmptyState } from '../components/empty-state.js'
 import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
 import { GuideText } from '../components/guide-text.js'
+import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { ReleaseList } from '../components/release-list.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { TrendCharts } from '../components/trend-chart.js'
@@ -60,24 +61,9 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
         )}
       </section>
       <ClaimVerdicts name={framework.name} verdicts={verdicts} />
-      {signals.tracked.length > 0 && (
-        <section aria-labelledby="signals-title">
-          <h2 id="signals-title">Signals</h2>
-          {signals.tracked.map((signal) => (
-            <SignalFigures signal={signal} entry={entry} />
-          ))}
-        </section>
-      )}
-      <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />
-      <BenchmarkFigures name={framework.name} benchmarks={benchmarks} />
-      <section aria-labelledby="releases-title">
-        <h2 id="releases-title">Releases</h2>
-        <CadenceFigures releases={entry.releases} now={now} />
-        <ReleaseList
-          releases={releases}
-          missing={signals.tracked.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'}
-        />
-      </section>
+      <LiveRegion id="live-framework" src={`/live/frameworks/${framework.slug}?range=${range}`}>
+        <FrameworkLive entry={entry} charts={charts} range={range} releases={releases} collected={collected} now={now} benchmarks={benchmarks} />
+      </LiveRegion>
       <FeedSubscribe subject={framework.name} publicUrl={publicUrl} slug={framework.slug} />
       {signals.notYet.length > 0 && (
         <section aria-labelledby="not-yet-title" class="not-tracked">
@@ -100,6 +86,38 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
         </section>
       )}
     </Layout>
+  )
+}
+
+export type FrameworkLiveProps = Pick<FrameworkPageProps, 'entry' | 'charts' | 'range' | 'releases' | 'collected' | 'now' | 'benchmarks'>
+
+/** Everything on the page that new data changes: in the page, and alone as its live fragment. */
+export function FrameworkLive({ entry, charts, range, releases, collected, now, benchmarks }: FrameworkLiveProps) {
+  const { framework } = entry
+  const signals = signalsOf(entry.identities, collected)
+  const fetched = [...entry.downloads, ...entry.snapshots, ...entry.releases].map((row) => row.fetched_at)
+  return (
+    <>
+      <UpdatedLine at={newest(fetched)} />
+      {signals.tracked.length > 0 && (
+        <section aria-labelledby="signals-title">
+          <h2 id="signals-title">Signals</h2>
+          {signals.tracked.map((signal) => (
+            <SignalFigures signal={signal} entry={entry} />
+          ))}
+        </section>
+      )}
+      <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />
+      <BenchmarkFigures name={framework.name} benchmarks={benchmarks} />
+      <section aria-labelledby="releases-title">
+        <h2 id="releases-title">Releases</h2>
+        <CadenceFigures releases={entry.releases} now={now} />
+        <ReleaseList
+          releases={releases}
+          missing={signals.tracked.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'}
+        />
+      </section>
+    </>
   )
 }
 

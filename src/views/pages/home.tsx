@@ -7,6 +7,7 @@ import { CadenceFigures } from '../components/cadence-figures.js'
 import { EmptyState } from '../components/empty-state.js'
 import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
+import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Scorecard } from '../components/scorecard.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { leadSentences } from '../format.js'
@@ -31,13 +32,26 @@ export function HomePage({ frameworks, guideRun, collected, assets, now, publicU
     <Layout title="Overview" assets={assets} description="The guide's ten backend frameworks beside live public signals.">
       <h1>Top 10 backend frameworks of 2026, checked against the data</h1>
       {guide ? <GuideCredit framework={guide} run={guideRun} /> : <EmptyState title="The guide's text is not loaded" />}
+      <LiveRegion id="live-overview" src="/live/overview">
+        <OverviewCards frameworks={frameworks} collected={collected} now={now} sparks={sparks} />
+      </LiveRegion>
+      <FeedSubscribe subject="every framework" publicUrl={publicUrl} />
+    </Layout>
+  )
+}
+
+/** The cards, with when their newest figure was fetched: in the page, and alone as its live fragment. */
+export function OverviewCards({ frameworks, collected, now, sparks }: Pick<HomeProps, 'frameworks' | 'collected' | 'now' | 'sparks'>) {
+  const fetched = frameworks.flatMap((f) => [...f.downloads, ...f.snapshots, ...f.releases]).map((row) => row.fetched_at)
+  return (
+    <>
+      <UpdatedLine at={newest(fetched)} />
       <ol class="framework-list">
         {frameworks.map((entry) => (
           <FrameworkCard entry={entry} collected={collected} now={now} spark={sparks?.get(entry.framework.id) ?? null} />
         ))}
       </ol>
-      <FeedSubscribe subject="every framework" publicUrl={publicUrl} />
-    </Layout>
+    </>
   )
 }
 

@@ -2,6 +2,7 @@ import type { LatestRun } from '../../db/job-runs.js'
 import type { RateLimitState } from '../../db/queries/sync-state.js'
 import type { AssetUrls } from '../assets.js'
 import { EmptyState } from '../components/empty-state.js'
+import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Timestamp } from '../components/source-note.js'
 import { formatNumber } from '../format.js'
 import { Layout } from '../layout.js'
@@ -16,15 +17,29 @@ export interface StatusProps {
 }
 
 export function StatusPage({ runs, budgets, dbKind, assets, admin }: StatusProps) {
-  const failed = runs.filter((r) => r.status === 'failed').length
   return (
     <Layout title="Status" assets={assets}>
       <h1>Sync status</h1>
-      <p>
-        Database: {dbKind === 'pglite' ? 'embedded PGlite (DATABASE_URL is not set)' : 'PostgreSQL (DATABASE_URL)'}.{' '}
-        {runs.length === 0 ? '' : failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}
-      </p>
+      <p>Database: {dbKind === 'pglite' ? 'embedded PGlite (DATABASE_URL is not set)' : 'PostgreSQL (DATABASE_URL)'}.</p>
       {admin && <SyncForm jobs={admin.jobs} started={admin.started} />}
+      <LiveRegion id="live-status" src="/live/status">
+        <StatusRuns runs={runs} budgets={budgets} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+/** The runs, their errors and the rate-limit budgets: in the page, and alone as its live fragment. */
+export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budgets'>) {
+  const failed = runs.filter((r) => r.status === 'failed').length
+  return (
+    <>
+      {runs.length > 0 && (
+        <>
+          <UpdatedLine label="Last job activity" at={newest(runs.flatMap((r) => [r.started_at, r.finished_at]))} />
+          <p>{failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}</p>
+        </>
+      )}
       {budgets.map((b) => (
         <p class="budget">
           {b.source} rate limit: <strong>{formatNumber(b.remaining)}</strong> of {formatNumber(b.limit)} requests left, resetting at{' '}
@@ -70,7 +85,7 @@ export function StatusPage({ runs, budgets, dbKind, assets, admin }: StatusProps
           </table>
         </div>
       )}
-    </Layout>
+    </>
   )
 }
 

@@ -1,0 +1,79 @@
+import { Hono, type Context } from 'hono'
+import { latestRuns } from '../../db/job-runs.js'
+import { frameworkBenchmarks } from '../../db/queries/benchmarks.js'
+import { frameworkCharts } from '../../db/queries/charts.js'
+import { frameworkOverview, overview } from '../../db/queries/overview.js'
+import { recentReleases } from '../../db/queries/releases.js'
+import { overviewSparks } from '../../db/queries/sparklines.js'
+import { rateLimits } from '../../db/queries/sync-state.js'
+import { liveEtag } from '../../views/components/live-region.js'
+import { FrameworkLive } from '../../views/pages/framework.js'
+import { OverviewCards } from '../../views/pages/home.js'
+import { StatusRuns } from '../../views/pages/status.js'
+import type { ServerDeps } from '../deps.js'
+import { chartQuery, valid } from '../params.js'
+import type { Rendered } from '../render-cache.js'
+import { renderFragment } from '../render.js'
+import { HTML, ifNoneMatch, sendRendered } from '../respond.js'
+
+/** Tells the client script how often to poll (LIVE_POLL_SECONDS): pages are cached, so they cannot. */
+export const POLL_HEADER = 'X-Live-Poll-Seconds'
+
+// As on the page (routes/pages.tsx): the fragment must render the same bytes.
+const RELEASES_SHOWN = 25
+
+/**
+ * The live regions' fragments (views/components/live-region.tsx), polled by open pages. Each is
+ * exactly what its page embeds, and its ETag is a hash of its bytes, so an unchanged region costs
+ * a 304 and no swap. Rendered once per data version, like the pages.
+ */
+export function liveRoutes(deps: ServerDeps, { pollSeconds = 60 }: { pollSeconds?: number } = {}) {
+  const { db, cache, collected, slugs } = deps
+  // Hashed once per rendering: the cache hands out the same object until the data version changes.
+  const tags = new WeakMap<Rendered, string>()
+  const send = (c: Context, rendered: Rendered) => {
+    let tag = tags.get(rendered)
+    if (!tag) tags.set(rendered, (tag = liveEtag(rendered.body)))
+    return sendRendered(c, rendered, HTML, tag)
+  }
+  return new Hono()
+    .use(async (c, next) => {
+      c.header(POLL_HEADER, String(pollSeconds))
+      await next()
+    })
+    .get('/overview', async (c) => {
+      const rendered = await cache.get('/live/overview', async () => {
+        const { frameworks } = await overview(db)
+        const sparks = await overviewSparks(db, frameworks.map((f) => f.framework.id))
+        return renderFragment(<OverviewCards frameworks={frameworks} sparks={sparks} collected={collected} now={new Date()} />)
+      })
+      return send(c, rendered)
+    })
+    .get('/frameworks/:slug', valid('query', chartQuery), async (c) => {
+      const slug = c.req.param('slug')
+      const { range } = c.req.valid('query')
+      if (!slugs.has(slug)) return c.notFound()
+      const rendered = await cache.get(`/live/frameworks/${slug}?range=${range}`, async () => {
+        const entry = await frameworkOverview(db, slug)
+        if (!entry) throw new Error(`framework ${slug} is in the catalog but not in the database`)
+        const id = entry.framework.id
+        const [charts, releases, benchmarks] = await Promise.all([
+          frameworkCharts(db, id, range),
+          recentReleases(db, id, RELEASES_SHOWN),
+          frameworkBenchmarks(db, id),
+        ])
+        return renderFragment(<FrameworkLive entry={entry} charts={charts} range={range} releases={releases} collected={collected} now={new Date()} benchmarks={benchmarks} />)
+      })
+      return send(c, rendered)
+    })
+    .get('/status', async (c) => {
+      // Not cached, as /status: a failed run writes no data (the version stays), yet must show at once.
+      const [runs, budgets] = await Promise.all([latestRuns(db), rateLimits(db)])
+      const html = await renderFragment(<StatusRuns runs={runs} budgets={budgets} />)
+      const etag = liveEtag(html)
+      c.header('ETag', etag)
+      c.header('Cache-Control', 'no-cache')
+      if (ifNoneMatch(c, etag)) return c.body(null, 304)
+      return c.html(html)
+    })
+}

@@ -1,0 +1,264 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
+import { createLogger } from '../../src/logger.js'
+import { createApp } from '../../src/server/app.js'
+import { formatNumber } from '../../src/views/format.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
+import { syncNpmFrom } from '../helpers/run-context.js'
+import { useTestDatabase } from '../helpers/test-db.js'
+import { browserRequired, CHROMIUM, hasChromium, launchChromium, openPage, type Browser, type Problems } from './chromium.js'
+
+const NOW = new Date('2026-11-25T12:00:00Z')
+// The next day's sync stores 2026-11-25: the figures and the chart gain a day.
+const NEXT_DAY = new Date('2026-11-26T12:00:00Z')
+const RESULTS = path.resolve(import.meta.dirname, '../../test-results')
+
+if (!hasChromium && browserRequired) {
+  describe('live browser tests', () => {
+    it('have Chromium to run in', () => {
+      expect.fail(`REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: run \`apt-get install -y chromium\``)
+    })
+  })
+}
+const skipReason = hasChromium ? '' : ` (skipped: ${CHROMIUM} not found; \`apt-get install -y chromium\` to run them)`
+
+/** Express's npm downloads over the 7 days to 2026-11-`last`, as the fake upstream serves them. */
+function weekTo(last: number): number {
+  let sum = 0
+  for (let d = last - 6; d <= last; d++) sum += downloadsOn('express', `2026-11-${d}`)
+  return sum
+}
+
+describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
+  const t = useTestDatabase()
+  const fake = useFakeUpstream()
+  let server: ServerType
+  let url: string
+  let browser: Browser
+  const open: Page[] = []
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true })
+    // The real app on a socket, polling every second instead of every minute (LIVE_POLL_SECONDS).
+    const app = createApp({
+      db: t.db,
+      dbKind: t.handle.kind,
+      catalog: t.catalog,
+      collected: new Set(['npm']),
+      log: createLogger('silent'),
+      publicUrl: 'http://pulse.test',
+      versionTtlMs: 0,
+      livePollSeconds: 1,
+    })
+    const info = await new Promise<AddressInfo>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, resolve)
+    })
+    url = `http://127.0.0.1:${info.port}`
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    if (server) {
+      if ('closeAllConnections' in server) server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+  beforeEach(async () => {
+    serveNpm(fake)
+    await syncNpmFrom(t.db, t.catalog, fake.url, NOW)
+    await loadGuideSnapshot(t.db, t.catalog)
+  })
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((page) => page.close()))
+  })
+
+  /** A page that records its problems and every answer to a live poll. */
+  async function livePage(pathname: string) {
+    const { page, problems } = await openPage(browser.context)
+    open.push(page)
+    await page.emulateMedia({ colorScheme: 'light' })
+    const polls: { path: string; status: number; ifNoneMatch: string | undefined }[] = []
+    page.on('response', (response) => {
+      const u = new URL(response.url())
+      if (u.pathname.startsWith('/live/')) {
+        polls.push({ path: u.pathname + u.search, status: response.status(), ifNoneMatch: response.request().headers()['if-none-match'] })
+      }
+    })
+    const response = await page.goto(url + pathname)
+    expect(response?.status()).toBe(200)
+    // A reload would lose this; live swaps keep it.
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'never reloaded'))
+    return { page, problems, polls }
+  }
+
+  const noProblems = (problems: Problems) => expect(problems).toEqual({ console: [], pageErrors: [], csp: [] })
+  const marker = (page: Page) => page.evaluate(() => (window as unknown as { marker?: string }).marker)
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(RESULTS, `live-${name}.png`), fullPage: true })
+
+  /**
+   * Samples every frame (requestAnimationFrame runs just before the browser paints) until stopped:
+   * the scroll position, and whether the chart canvas showed its line. A swap that blanked the
+   * chart or moved the page for even one frame shows here.
+   */
+  function watchFrames(page: Page) {
+    return page.evaluate(() => {
+      const w = window as unknown as { frames_: { scrollY: number[]; blank: number; frames: number; stop: boolean } }
+      w.frames_ = { scrollY: [], blank: 0, frames: 0, stop: false }
+      const sample = () => {
+        const f = w.frames_
+        if (f.stop) return
+        f.frames++
+        f.scrollY.push(scrollY)
+        const canvas = document.querySelector<HTMLCanvasElement>('#trend-chart canvas')
+        if (canvas) {
+          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+          let painted = 0
+          for (let i = 3; i < data.length; i += 4 * 7) if (data[i]! > 0) painted++
+          if (painted < 100) f.blank++
+        }
+        requestAnimationFrame(sample)
+      }
+      requestAnimationFrame(sample)
+    })
+  }
+  const framesSeen = (page: Page) =>
+    page.evaluate(() => {
+      const w = window as unknown as { frames_: { scrollY: number[]; blank: number; frames: number; stop: boolean } }
+      w.frames_.stop = true
+      return { scrollY: [...new Set(w.frames_.scrollY)], blank: w.frames_.blank, frames: w.frames_.frames }
+    })
+
+  it('a framework page takes new data without a reload, a flicker or a scroll jump; unchanged data is a 304', async () => {
+    const { page, problems, polls } = await livePage('/frameworks/express')
+    const region = page.locator('#live-framework')
+    const series = () => page.locator('#trend-chart canvas').getAttribute('data-series').then((s) => JSON.parse(s!))
+    expect((await series()).labels.at(-1)).toBe('2026-11-24')
+    const etag = await region.getAttribute('data-etag')
+
+    // Unchanged data: every poll carries the page's ETag and is answered 304, and nothing is swapped.
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3)
+    expect(polls.every((p) => p.path === '/live/frameworks/express?range=90d' && p.status === 304 && p.ifNoneMatch === etag)).toBe(true)
+    await expect.poll(() => page.locator('.live-on .live-note').isVisible()).toBe(true)
+    await expect(page.locator('.live-status').innerText()).resolves.toMatch(/^Updated (just now|\d+ min ago|\d+ h ago)/)
+    await shot(page, 'framework-before')
+
+    // The reader opened the chart's data table: a live swap leaves it open.
+    await page.locator('#trend-chart .data-table summary').first().click()
+    // Read from the middle of the page: the chart in view.
+    await page.evaluate(() => {
+      const chart = document.querySelector('#trend-chart')!
+      scrollTo(0, chart.getBoundingClientRect().top + scrollY - 100)
+      // The canvas element itself must survive the swap (morphed in place, not replaced).
+      ;(document.querySelector('#trend-chart canvas') as unknown as { kept: boolean }).kept = true
+    })
+    const scrollBefore = await page.evaluate(() => scrollY)
+    expect(scrollBefore).toBeGreaterThan(300)
+    await watchFrames(page)
+
+    // New data lands: the real npm job, against the fake upstream, a day later.
+    const answered = polls.length
+    await syncNpmFrom(t.db, t.catalog, fake.url, NEXT_DAY)
+    await expect.poll(async () => (await series()).labels.at(-1), { timeout: 10_000 }).toBe('2026-11-25')
+    // Let a few more polls and frames pass after the swap.
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(answered + 3)
+
+    const frames = await framesSeen(page)
+    expect(frames.frames).toBeGreaterThan(10)
+    expect(frames.blank, 'frames with a blank chart').toBe(0)
+    expect(frames.scrollY).toEqual([scrollBefore])
+    expect(await marker(page)).toBe('never reloaded')
+    expect(await page.evaluate(() => (document.querySelector('#trend-chart canvas') as unknown as { kept?: boolean }).kept)).toBe(true)
+
+    // One 200 brought the change; the polls after it send its new ETag and get 304s again.
+    const after = polls.slice(answered)
+    const changed = after.findIndex((p) => p.status === 200)
+    expect(changed).toBeGreaterThanOrEqual(0)
+    expect(after.slice(changed + 1).every((p) => p.status === 304 && p.ifNoneMatch !== etag)).toBe(true)
+    expect(await region.getAttribute('data-etag')).not.toBe(etag)
+
+    // The figures and the "updated" line are the new ones, the chart is drawn with the new day.
+    const figure = page.locator('.figure-value').first()
+    await expect(figure.getAttribute('title')).resolves.toBe(formatNumber(weekTo(25)))
+    await expect(page.locator('.live-status time').getAttribute('title')).resolves.toBe('2026-11-26 12:00 UTC')
+    await expect(page.locator('.live-status').innerText()).resolves.toMatch(/^Updated (just now|\d+ min ago|\d+ h ago)/)
+    expect((await series()).datasets[0].data.at(-1)).toBe(downloadsOn('express', '2026-11-25'))
+    expect(await page.locator('#trend-chart canvas').count()).toBe(1)
+    expect(await page.locator('h1').count()).toBe(1)
+    await expect(page.locator('#trend-chart .data-table').first().getAttribute('open')).resolves.toBe('')
+    await expect(page.locator('#trend-chart .data-table tbody tr').first().locator('td').first().textContent()).resolves.toBe('2026-11-25')
+    noProblems(problems)
+    await shot(page, 'framework-after')
+  })
+
+  it('the overview cards follow a sync; the poll follows the range picker; a hidden tab does not poll', async () => {
+    const { page, problems, polls } = await livePage('/')
+    const express = page.locator('.framework-list > li', { has: page.locator('h2', { hasText: /^Express$/ }) })
+    await expect(express.locator('.figure-value').getAttribute('title')).resolves.toBe(formatNumber(weekTo(24)))
+    await expect.poll(() => polls.filter((p) => p.status === 304).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+
+    await syncNpmFrom(t.db, t.catalog, fake.url, NEXT_DAY)
+    await expect.poll(() => express.locator('.figure-value').getAttribute('title'), { timeout: 10_000 }).toBe(formatNumber(weekTo(25)))
+    expect(await marker(page)).toBe('never reloaded')
+    expect(await page.locator('.framework-list > li').count()).toBe(10)
+    // The sparkline (an SVG) came with the new data too, and the count of live regions is still one.
+    expect(await page.locator('#live-overview').count()).toBe(1)
+    await shot(page, 'overview-after')
+
+    // A hidden tab stops polling, and catches up at once when shown again.
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { value: s, configurable: true })
+        document.dispatchEvent(new Event('visibilitychange'))
+      }, state)
+    await setVisibility('hidden')
+    await page.waitForTimeout(1_200)
+    const whileHidden = polls.length
+    await page.waitForTimeout(2_500)
+    expect(polls.length).toBe(whileHidden)
+    await setVisibility('visible')
+    await expect.poll(() => polls.length, { timeout: 2_000 }).toBeGreaterThan(whileHidden)
+
+    // On a framework page the poll asks for the range the reader picked.
+    await page.goto(`${url}/frameworks/express`)
+    await page.locator('.range-picker a', { hasText: '30 d' }).click()
+    await page.waitForURL(`${url}/frameworks/express?range=30d`)
+    const picked = polls.length
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(picked + 2)
+    expect(polls.slice(picked).map((p) => p.path)).toEqual(polls.slice(picked).map(() => '/live/frameworks/express?range=30d'))
+    // The chart the picker brought stays: the poll swaps in the same 30-day chart, not the 90-day one.
+    await expect(page.locator('.range-picker [aria-current="true"]').textContent()).resolves.toBe('30 d')
+    await expect(page.locator('.data-table summary').first().textContent()).resolves.toBe('Data table (30 rows)')
+    expect(polls.slice(picked).at(-1)!.status).toBe(304)
+    // The poll after the pick answered 200 (the region's tag was the 90-day one) with the same
+    // chart: morphed in place, not redrawn, and still drawn.
+    expect(polls.slice(picked).map((p) => p.status)).toContain(200)
+    const painted = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#trend-chart canvas')!
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+      let n = 0
+      for (let i = 3; i < data.length; i += 4 * 7) if (data[i]! > 0) n++
+      return { n, height: canvas.getBoundingClientRect().height }
+    })
+    expect(painted.n).toBeGreaterThan(100)
+    expect(painted.height).toBeGreaterThan(200)
+    noProblems(problems)
+  })
+
+  it('the status table shows a new run without a reload', async () => {
+    const { page, problems } = await livePage('/status')
+    await expect.poll(() => page.locator('.status-table tbody tr.run-succeeded').count()).toBe(2)
+    fake.on(/.*/, { status: 503, body: 'down' })
+    await syncNpmFrom(t.db, t.catalog, fake.url, NEXT_DAY)
+    await expect.poll(() => page.locator('.status-table tbody tr.run-failed').count(), { timeout: 10_000 }).toBe(2)
+    await expect(page.locator('#live-status').innerText()).resolves.toContain('2 of 2 last runs failed.')
+    expect(await marker(page)).toBe('never reloaded')
+    noProblems(problems)
+    await shot(page, 'status-after')
+  })
+})
