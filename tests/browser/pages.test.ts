@@ -6,10 +6,12 @@ import { addDays } from '../../src/days.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { formatNumber, leadSentences } from '../../src/views/format.js'
+import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { startAppServer, type AppServer } from '../helpers/app-server.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
+import { allCollected, seedAllSources } from '../helpers/seed-sources.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 import {
   browserRequired,
@@ -212,16 +214,6 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
       `${addDays(LAST_DAY, -89)} to ${LAST_DAY}`,
     )
     await shot(page, 'framework-desktop')
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-      // The README's picture: the page down to the end of the chart.
-      const chart = (await page.locator('#trend-chart').boundingBox())!
-      const height = Math.ceil(chart.y + chart.height + 24)
-      await page.screenshot({
-        path: DOCS_SCREENSHOT,
-        fullPage: true,
-        clip: { x: 0, y: 0, width: 1280, height },
-      })
-    }
 
     // A full page load would lose this; an htmx swap keeps it.
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'still here'))
@@ -351,6 +343,60 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
     )
     noProblems(problems)
     await shot(page, 'django-desktop')
+  })
+
+  it('the overview with every source synced: the README’s picture', async () => {
+    // The first sync of every source against its fake upstream, as `npm run sync` would run it.
+    const upstreams = await startAllUpstreams(NOW)
+    const full = await startAppServer({
+      db: t.db,
+      dbKind: t.handle.kind,
+      catalog: t.catalog,
+      collected: allCollected(upstreams),
+    })
+    try {
+      const results = await seedAllSources(t, upstreams, NOW)
+      expect(results.filter((r) => r.status !== 'succeeded')).toEqual([])
+      const { page, problems } = await newPage()
+      const response = await page.goto(full.url + '/')
+      expect(response?.status()).toBe(200)
+      const cards = await page.locator('.framework-list > li').evaluateAll((items) =>
+        items.map((li) => ({
+          name: li.querySelector('h2')!.textContent!.trim(),
+          downloads: li.querySelector('span.figure-label')?.textContent ?? null,
+          missing: li.querySelector('.figure-missing')?.textContent ?? null,
+          stars: li.querySelector('.figure-row dd')?.textContent ?? null,
+          claims: li.querySelector('.claims-count')?.textContent ?? null,
+        })),
+      )
+      expect(cards).toHaveLength(10)
+      for (const card of cards) {
+        // A registry's weekly figure, or the reason there is none; GitHub's; the claims' count.
+        expect(card.downloads ?? card.missing, card.name).toMatch(/^(Downloads, |No .+ download figures yet: |Maven Central publishes no download counts)/)
+        expect(card.stars, card.name).toMatch(/^\d/)
+        expect(card.claims, card.name).toMatch(/^\d+ of \d+ guide claims supported by the data$/)
+      }
+      // Registry names as their owners write them.
+      const registries = cards.map((c) => c.downloads?.match(/\((\w+)\)$/)?.[1]).filter(Boolean)
+      expect(new Set(registries)).toEqual(new Set(['PyPI', 'npm', 'Packagist', 'Hex']))
+      noProblems(problems)
+      await shot(page, 'home-all-sources')
+      if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
+        // The README's picture: the heading and the first row of cards (Django, Express, Spring
+        // Boot: PyPI and npm downloads, Maven Central's missing counts, GitHub, claims), 1,024 px
+        // wide so the file stays under 250 KB.
+        await page.setViewportSize({ width: 1024, height: 800 })
+        const row = (await page.locator('.framework-list > li').nth(2).boundingBox())!
+        await page.screenshot({
+          path: DOCS_SCREENSHOT,
+          fullPage: true,
+          clip: { x: 0, y: 0, width: 1024, height: Math.ceil(row.y + row.height + 10) },
+        })
+      }
+    } finally {
+      await full.close()
+      await upstreams.stop()
+    }
   })
 
   it('an unknown framework gets the 404 page', async () => {

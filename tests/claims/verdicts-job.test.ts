@@ -72,8 +72,8 @@ describe('the verdict step', () => {
     expect(html).toMatch(/<q>due to its speed<\/q> <span class="badge badge-muted">not measurable yet<\/span>/)
     expect(html).toContain('href="/frameworks/fastapi?range=1y#trend-chart"')
     expect(html).toContain('+25% mean daily downloads')
-    // The badge sits right after the guide paragraph holding the quote.
-    expect(html).toMatch(/explosive growth[^<]*<\/p><\/div><p class="claim-badges"><a class="badge badge-succeeded verdict-badge"/)
+    // The quote is marked in the guide paragraph, and the badge sits right after that paragraph.
+    expect(html).toMatch(/<mark class="claim-quote claim-quote-supported">explosive growth<\/mark>[^]*?<\/p><\/div><p class="claim-badges"><a class="badge badge-succeeded verdict-badge"/)
     // The overview's card counts the supported claims.
     const home = await (await app.request('/')).text()
     expect(home).toContain('<a href="/frameworks/fastapi#claims-title">1 of 2 guide claims supported by the data</a>')

@@ -1,6 +1,7 @@
 import type { Measurement } from '../../claims/measurement.js'
 import type { ClaimVerdictRow } from '../../db/schema.js'
 import { formatInstant } from '../format.js'
+import { sourceName } from '../signals.js'
 
 // The existing status badge colours; the word itself carries the verdict, never the colour alone.
 const BADGE_CLASS: Record<ClaimVerdictRow['status'], string> = {
@@ -9,12 +10,28 @@ const BADGE_CLASS: Record<ClaimVerdictRow['status'], string> = {
   'not measurable yet': 'badge badge-muted',
 }
 
-export function VerdictBadge({ verdict }: { verdict: ClaimVerdictRow }) {
+/** A badge in the guide text: the quote and its verdict in words, linking to the claim's figures. */
+export function VerdictBadge({ verdict, all }: { verdict: ClaimVerdictRow; all: ClaimVerdictRow[] }) {
+  const on = checkedOn(verdict, all)
   return (
     <a class={`${BADGE_CLASS[verdict.status]} verdict-badge`} href={`#claim-${verdict.claim_id}`} title={verdict.reason}>
-      “{verdict.quote}”: {verdict.status}
+      “{verdict.quote}”{on && ` (${on})`}: {verdict.status}
     </a>
   )
+}
+
+/**
+ * What tells apart two claims on the same words (ASP.NET Core's "one of the fastest" is checked
+ * on each benchmark source): the source measured, else the claim's place among them; null when
+ * the quote has one claim.
+ */
+export function checkedOn(verdict: ClaimVerdictRow, all: ClaimVerdictRow[]): string | null {
+  const same = all.filter((v) => v.quote === verdict.quote)
+  if (same.length < 2) return null
+  const source = (v: ClaimVerdictRow) => (v.measurement as Measurement | null)?.source.split(' ')[0]
+  const own = source(verdict)
+  const unique = own !== undefined && same.filter((v) => source(v) === own).length === 1
+  return unique ? sourceName(own) : `check ${same.indexOf(verdict) + 1} of ${same.length}`
 }
 
 /** Each of the guide's claims about the framework with its verdict and the figures behind it. */
@@ -29,21 +46,22 @@ export function ClaimVerdicts({ name, verdicts }: { name: string; verdicts: Clai
       </p>
       <ul class="claim-list">
         {verdicts.map((v) => (
-          <ClaimItem verdict={v} />
+          <ClaimItem verdict={v} on={checkedOn(v, verdicts)} />
         ))}
       </ul>
     </section>
   )
 }
 
-function ClaimItem({ verdict }: { verdict: ClaimVerdictRow }) {
+function ClaimItem({ verdict, on }: { verdict: ClaimVerdictRow; on: string | null }) {
   const m = verdict.measurement as Measurement | null
   return (
     <li id={`claim-${verdict.claim_id}`}>
       <p>
-        <q>{verdict.quote}</q> <span class={BADGE_CLASS[verdict.status]}>{verdict.status}</span>
+        <q>{verdict.quote}</q> {on && <span class="claim-on">({on}) </span>}
+        <span class={BADGE_CLASS[verdict.status]}>{verdict.status}</span>
       </p>
-      <p>{verdict.reason}.</p>
+      <p>{sentence(verdict.reason)}</p>
       <p class="note">Rule: {verdict.why}</p>
       {m && <Figures measurement={m} />}
     </li>
@@ -62,11 +80,27 @@ function Figures({ measurement: m }: { measurement: Measurement }) {
         ))}
       </dl>
       <p class="source-note">
-        Source: {m.source}
+        Source: {sourceName(m.source)}
         {m.period && `, ${m.period.from === m.period.to ? m.period.to : `${m.period.from} – ${m.period.to}`}`}
         {m.fetched_at && `; fetched ${formatInstant(new Date(m.fetched_at))}`}.{' '}
-        <a href={m.chart}>{m.chart.startsWith('/benchmarks') ? 'See the benchmark results' : 'See the chart'}</a>
+        <a href={m.chart}>{chartLinkText(m.chart)}</a>
       </p>
     </>
   )
+}
+
+/** A reason as a sentence: one full stop, never two ("… no dependents count."). */
+function sentence(reason: string): string {
+  return /[.!?]$/.test(reason) ? reason : `${reason}.`
+}
+
+const RANGES: Record<string, string> = { '30d': '30 days', '90d': '90 days', '1y': '1 year', all: 'all data' }
+
+/** Says where the link goes, so the claims' links differ for a screen reader's list of links. */
+export function chartLinkText(href: string): string {
+  if (href.startsWith('/benchmarks')) return 'See the benchmark results'
+  const url = new URL(href, 'http://pulse.invalid')
+  const what = url.hash === '#chart-stars' ? 'the GitHub stars chart' : url.hash === '#releases-title' ? 'the releases' : 'the downloads chart'
+  const range = RANGES[url.searchParams.get('range') ?? '']
+  return `See ${what}${range ? `, ${range}` : ''}`
 }

@@ -2,6 +2,7 @@ import { cadence, type ReleasePoint } from '../../cadence.js'
 import type { Spark } from '../../db/queries/sparklines.js'
 import type { Metric } from '../../metrics.js'
 import { formatPercent } from '../format.js'
+import { sourceName } from '../signals.js'
 import { Sparkline } from './sparkline.js'
 
 // A change under 1 % either way is flat, not a trend.
@@ -11,16 +12,23 @@ const FLAT = 0.01
 export function Scorecard({ slug, data, releases, now }: { slug: string; data: { metric: Metric; spark: Spark } | null; releases: ReleasePoint[]; now: Date }) {
   const last = releases.length > 0 ? cadence(releases, now) : null
   if (!data && !last?.lastVersion) return null
-  const what = data ? (data.metric === 'downloads' ? `${data.spark.series.subject} (${data.spark.series.source}) downloads per day` : `${data.spark.series.subject} GitHub stars`) : ''
+  const what = data ? (data.metric === 'downloads' ? `${data.spark.series.subject} (${sourceName(data.spark.series.source)}) downloads` : `${data.spark.series.subject} GitHub stars`) : ''
+  const perDay = data?.metric === 'downloads' ? `${what} per day` : what
   const trend = data?.spark.trend ?? null
   const arrow = trend === null ? null : trend > FLAT ? '▲' : trend < -FLAT ? '▼' : '▶'
   const trendWhat = data?.metric === 'downloads' ? 'last 28 days vs the 28 before' : 'over 90 days'
   return (
     <div class="scorecard">
-      {data && (
-        <a href={`/compare?fw=${slug}&metric=${data.metric}&range=90d`} title={`Compare ${what}`}>
-          <Sparkline points={data.spark.series.points} label={`${what}, last 90 days`} />
+      {data && data.spark.series.points.length > 1 && (
+        <a href={`/compare?fw=${slug}&metric=${data.metric}&range=90d`} title={`Compare ${perDay}`}>
+          <Sparkline points={data.spark.series.points} label={`${perDay}, last 90 days`} />
         </a>
+      )}
+      {/* One day draws a dot no one can see: say why there is no line instead of leaving a gap. */}
+      {data && data.spark.series.points.length === 1 && (
+        <span class="muted spark-pending">
+          No sparkline yet: only one day (<time datetime={data.spark.series.points[0]!.day}>{data.spark.series.points[0]!.day}</time>) of {what} stored
+        </span>
       )}
       {arrow && trend !== null && (
         <span class={trend > FLAT ? 'trend-up' : trend < -FLAT ? 'trend-down' : 'muted'}>
@@ -35,3 +43,4 @@ export function Scorecard({ slug, data, releases, now }: { slug: string; data: {
     </div>
   )
 }
+
