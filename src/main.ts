@@ -49,6 +49,7 @@ function startServer(config: Config, { handle, catalog }: Bootstrapped, log: Log
           collected: new Set(sources(config).map((s) => s.source.name)),
           log,
           publicUrl: config.PUBLIC_URL,
+          livePollSeconds: config.LIVE_POLL_SECONDS,
           admin: config.ADMIN_TOKEN ? { token: config.ADMIN_TOKEN, trustProxy: config.TRUST_PROXY, jobs: jobs(config), runner } : undefined,
         })
   return serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>

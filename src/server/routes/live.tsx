@@ -7,7 +7,7 @@ import { recentReleases } from '../../db/queries/releases.js'
 import { overviewSparks } from '../../db/queries/sparklines.js'
 import { rateLimits } from '../../db/queries/sync-state.js'
 import { liveEtag } from '../../views/components/live-region.js'
-import { FrameworkLive } from '../../views/pages/framework.js'
+import { FrameworkLive, RELEASES_SHOWN } from '../../views/pages/framework.js'
 import { OverviewCards } from '../../views/pages/home.js'
 import { StatusRuns } from '../../views/pages/status.js'
 import type { ServerDeps } from '../deps.js'
@@ -18,9 +18,6 @@ import { HTML, ifNoneMatch, sendRendered } from '../respond.js'
 
 /** Tells the client script how often to poll (LIVE_POLL_SECONDS): pages are cached, so they cannot. */
 export const POLL_HEADER = 'X-Live-Poll-Seconds'
-
-// As on the page (routes/pages.tsx): the fragment must render the same bytes.
-const RELEASES_SHOWN = 25
 
 /**
  * The live regions' fragments (views/components/live-region.tsx), polled by open pages. Each is

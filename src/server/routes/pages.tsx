@@ -5,14 +5,12 @@ import { recentReleases } from '../../db/queries/releases.js'
 import { frameworkOverview, overview } from '../../db/queries/overview.js'
 import { frameworkCharts } from '../../db/queries/charts.js'
 import { overviewSparks } from '../../db/queries/sparklines.js'
-import { FrameworkPage } from '../../views/pages/framework.js'
+import { FrameworkPage, RELEASES_SHOWN } from '../../views/pages/framework.js'
 import { HomePage } from '../../views/pages/home.js'
 import type { ServerDeps } from '../deps.js'
 import { chartQuery, valid } from '../params.js'
 import { renderPage } from '../render.js'
 import { HTML, sendRendered } from '../respond.js'
-
-const RELEASES_SHOWN = 25
 
 export function pageRoutes(deps: ServerDeps) {
   const { db, cache, assets, collected, slugs, publicUrl } = deps

@@ -20,6 +20,9 @@ import { feedLinks } from '../feed-links.js'
 import { Layout } from '../layout.js'
 import { signalsOf } from '../signals.js'
 
+/** How many releases the page lists; the page and its live fragment must render the same list. */
+export const RELEASES_SHOWN = 25
+
 export interface FrameworkPageProps {
   entry: FrameworkOverview
   charts: ChartResults

@@ -95,7 +95,7 @@ function SyncForm({ jobs, started }: { jobs: string[]; started: string | undefin
     <form class="sync-form" method="post" action="/admin/sync">
       {started && (
         <p role="status" class="notice">
-          {started === 'none' ? 'Every selected job was already running.' : `Started: ${started.split(',').join(', ')}. Reload to follow progress.`}
+          {started === 'none' ? 'Every selected job was already running.' : `Started: ${started.split(',').join(', ')}. The table below follows their progress.`}
         </p>
       )}
       <label>
