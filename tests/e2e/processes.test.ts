@@ -26,7 +26,7 @@ async function counts(env: Record<string, string>) {
 describe('npm start with no network and no database', () => {
   it('serves the ten frameworks within 60 s, shows the failed fetches, and keeps data across a restart', async () => {
     const unreachable = `http://127.0.0.1:${await unusedPort()}`
-    const env: Record<string, string> = { ...storage(), ...offline(unreachable), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10' }
+    const env: Record<string, string> = { ...storage(), ...offline(unreachable), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', GUIDE_URL: `${unreachable}/post`, NPM_API_URL: unreachable, NPM_REGISTRY_URL: unreachable, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '10', LIVE_POLL_SECONDS: '17' }
     const started = Date.now()
     const app = launch('src/main.ts', [], env)
     const port = await listeningPort(app)
@@ -35,6 +35,8 @@ describe('npm start with no network and no database', () => {
     const html = await home.text()
     expect(html.match(/<li class="card">/g)).toHaveLength(10)
     expect(html).toContain('FastAPI has seen explosive growth')
+    // The configured poll interval reaches the pages' live regions.
+    expect((await fetch(`http://127.0.0.1:${port}/live/overview`)).headers.get('x-live-poll-seconds')).toBe('17')
 
     // The start-up sync fails (nothing listens upstream); the status page says so, nothing crashes.
     let status = ''
