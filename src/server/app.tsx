@@ -81,6 +81,13 @@ export function createApp(options: AppOptions) {
       },
       // HSTS only where the site is served over https, or a plain-http install would lock itself out.
       strictTransportSecurity: options.publicUrl.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : false,
+      // Headers for retired browsers and plug-ins (IE 8 downloads, Flash/Acrobat policies, the removed XSS
+      // auditor) or superseded by the CSP above (frame-ancestors): each costs every response and protects nothing.
+      xFrameOptions: false,
+      xXssProtection: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xDnsPrefetchControl: false,
     }),
   )
   app.use(compress())

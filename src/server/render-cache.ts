@@ -25,8 +25,7 @@ export class RenderCache {
   ) {}
 
   async get(key: string, render: () => Promise<string>): Promise<Rendered> {
-    // Pages say "n days ago": a new UTC day renders them afresh even when no data changed.
-    const version = `${await this.currentVersion()}.${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`
+    const version = await this.currentVersion()
     const hit = this.entries.get(key)
     if (hit && hit.version === version) {
       // Re-insert so Map order doubles as least-recently-used order.
@@ -46,7 +45,9 @@ export class RenderCache {
   private async currentVersion(): Promise<string> {
     const now = Date.now()
     if (this.version && now - this.version.readAt < this.options.versionTtlMs) return this.version.value
-    this.version = { value: await dataVersion(this.db), readAt: now }
+    // Pages say "n days ago": a new UTC day renders them afresh even when no data changed.
+    const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '')
+    this.version = { value: `${await dataVersion(this.db)}.${day}`, readAt: now }
     return this.version.value
   }
 }

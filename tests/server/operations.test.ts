@@ -110,6 +110,16 @@ describe('probes and metrics', () => {
     expect(https.headers.get('x-content-type-options')).toBe('nosniff')
     expect(https.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
   })
+
+  it('sends the security headers browsers still honour, and none of the retired ones', async () => {
+    const res = await app().instance.request('/')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin')
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
+    for (const retired of ['x-frame-options', 'x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control']) {
+      expect(res.headers.get(retired), retired).toBeNull()
+    }
+  })
 })
 
 describe('POST /admin/sync', () => {
