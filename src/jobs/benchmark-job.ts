@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { insertBenchmarkRun } from '../db/benchmark-writes.js'
 import { finishRun, startRun } from '../db/job-runs.js'
@@ -82,39 +83,130 @@ export interface Document {
   validators: Validators | null
 }
 
-/** An http(s) URL through the shared client (timeout, size cap, retries), or a local file. */
-export async function loadDocument(
+/** A document whose body is read as it arrives, in byte chunks, never held whole. */
+export interface OpenedDocument {
+  /** The URL, or the local path as configured. */
+  url: string
+  /** Iterate to the end (or stop early with `break`): an unread HTTP body holds its connection. */
+  chunks: AsyncIterable<Uint8Array>
+  validators: Validators | null
+}
+
+/** What identifies a file's bytes: its SHA-256 and length, taken as it streams. */
+export interface Digest {
+  sha256: string
+  bytes: number
+}
+
+/**
+ * An http(s) URL through the shared client (timeout, size cap, retries, rate limits), or a local
+ * file, opened as a stream of chunks; the size cap holds for both. Null on 304 Not Modified.
+ */
+export async function openDocument(
   http: HttpClient,
   source: BenchmarkSource,
   location: string,
   options: { maxBytes: number; validators?: Validators | undefined },
-): Promise<Document | null> {
+): Promise<OpenedDocument | null> {
   if (/^https?:\/\//i.test(location)) {
-    const response = await http.getText({
+    const response = await http.getStream({
       url: location,
       framework: null,
       validators: options.validators,
     })
     return response.notModified
       ? null
-      : { url: location, text: response.body, validators: response.validators }
+      : { url: location, chunks: response.body, validators: response.validators }
   }
   const path = location.startsWith('file://') ? fileURLToPath(location) : location
+  let size: number
   try {
-    const { size } = await stat(path)
-    if (size > options.maxBytes) {
-      const detail = `${location} is ${size} bytes, over the ${options.maxBytes}-byte limit`
-      throw new SourceError(source, null, detail)
+    size = (await stat(path)).size
+  } catch (cause) {
+    throw cannotRead(source, location, cause)
+  }
+  if (size > options.maxBytes) {
+    const detail = `${location} is ${size} bytes, over the ${options.maxBytes}-byte limit`
+    throw new SourceError(source, null, detail)
+  }
+  return {
+    url: location,
+    chunks: fileChunks(source, location, path, options.maxBytes),
+    validators: null,
+  }
+}
+
+// The cap is checked again while reading: a file can grow between stat() and the last chunk.
+async function* fileChunks(
+  source: BenchmarkSource,
+  location: string,
+  path: string,
+  maxBytes: number,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let size = 0
+  try {
+    // Opened on the first read, and closed by for-await however the loop ends.
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      size += chunk.byteLength
+      if (size > maxBytes) {
+        throw new SourceError(source, null, `${location} exceeds the ${maxBytes}-byte limit`)
+      }
+      yield chunk
     }
-    return { url: location, text: await readFile(path, 'utf8'), validators: null }
   } catch (cause) {
     if (cause instanceof SourceError) throw cause
-    throw new SourceError(
-      source,
-      null,
-      `cannot read ${location}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
-      { cause },
-    )
+    throw cannotRead(source, location, cause)
+  }
+}
+
+const cannotRead = (source: BenchmarkSource, location: string, cause: unknown) =>
+  new SourceError(
+    source,
+    null,
+    `cannot read ${location}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+    { cause },
+  )
+
+/** The whole text of a document (the-benchmarker's file is small); null on 304 Not Modified. */
+export async function loadDocument(
+  http: HttpClient,
+  source: BenchmarkSource,
+  location: string,
+  options: { maxBytes: number; validators?: Validators | undefined },
+): Promise<Document | null> {
+  const opened = await openDocument(http, source, location, options)
+  if (!opened) return null
+  const decoder = new TextDecoder()
+  let text = ''
+  for await (const chunk of opened.chunks) text += decoder.decode(chunk, { stream: true })
+  return { url: opened.url, text: text + decoder.decode(), validators: opened.validators }
+}
+
+/**
+ * Passes the chunks through unchanged while hashing them, so a streamed file is digested without
+ * being held; `digest()` answers once the last chunk has passed.
+ */
+export function digesting(chunks: AsyncIterable<Uint8Array>): {
+  chunks: AsyncIterable<Uint8Array>
+  digest: () => Digest
+} {
+  const hash = createHash('sha256')
+  let bytes = 0
+  let digest: Digest | null = null
+  async function* pass(): AsyncGenerator<Uint8Array, void, undefined> {
+    for await (const chunk of chunks) {
+      hash.update(chunk)
+      bytes += chunk.byteLength
+      yield chunk
+    }
+    digest = { sha256: hash.digest('hex'), bytes }
+  }
+  return {
+    chunks: pass(),
+    digest: () => {
+      if (!digest) throw new Error('the digest is known only once the whole file has been read')
+      return digest
+    },
   }
 }
 
@@ -125,19 +217,20 @@ export async function loadDocument(
 export async function storeRun(
   ctx: RunContext,
   parsed: ParsedRun,
-  file: { document: Document; listedAs: string },
+  file: { document: Document | ({ url: string } & Digest); listedAs: string },
   alsoInTransaction?: (trx: Executor, now: Date) => Promise<void>,
 ): Promise<number | null> {
   const ids = await frameworkIds(ctx.db)
   const now = ctx.now?.() ?? new Date()
-  const { text, url } = file.document
+  const { url } = file.document
+  const { sha256, bytes } = 'text' in file.document ? digestOf(file.document.text) : file.document
   const run = {
     ...parsed.run,
     levels: JSON.stringify(parsed.run.levels),
     url,
     listed_as: file.listedAs,
-    sha256: sha256Of(text),
-    bytes: Buffer.byteLength(text),
+    sha256,
+    bytes,
     imported_at: now,
   }
   const results = parsed.results.map(({ slug, metadata, raw, ...result }) => ({
@@ -156,3 +249,8 @@ export async function storeRun(
 
 /** The digest a file without a uuid is known by (TFB files before March 2017). */
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex')
+
+const digestOf = (text: string): Digest => ({
+  sha256: sha256Of(text),
+  bytes: Buffer.byteLength(text),
+})

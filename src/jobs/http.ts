@@ -97,6 +97,25 @@ export class HttpClient {
     }
   }
 
+  /**
+   * The body as a stream of byte chunks, for files too large to hold as text (TFB results, about
+   * 5 MB): the same timeout, retries, rate limits and conditional request as getText, and the size
+   * cap is enforced as the chunks pass. A failure while reading (the cap, a dropped connection, the
+   * timeout) is thrown from the iteration as a SourceError. Iterate the body to its end or stop
+   * early with `break`/`return()` (both cancel the download); an unread body holds the connection.
+   */
+  async getStream(req: TextRequest): Promise<FetchResult<AsyncIterable<Uint8Array>>> {
+    const response = await this.fetchWithRetries({ ...req, headers: { accept: '*/*', ...req.headers } })
+    if (response.status === 304) return { notModified: true }
+    await this.checkDeclaredSize(response, req)
+    return {
+      notModified: false,
+      body: this.chunksOf(response, req),
+      validators: validatorsOf(response),
+      headers: response.headers,
+    }
+  }
+
   private async fetchWithRetries(req: TextRequest): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const retryable = attempt < this.options.retries
@@ -157,14 +176,26 @@ export class HttpClient {
   }
 
   private async readBody(response: Response, req: TextRequest): Promise<string> {
+    await this.checkDeclaredSize(response, req)
+    const decoder = new TextDecoder()
+    let text = ''
+    for await (const chunk of this.chunksOf(response, req)) {
+      text += decoder.decode(chunk, { stream: true })
+    }
+    return text + decoder.decode()
+  }
+
+  private async checkDeclaredSize(response: Response, req: TextRequest): Promise<void> {
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (declared > this.options.maxBodyBytes) {
       await response.body?.cancel()
       throw this.error(req, `response from ${req.url} is ${declared} bytes, over the ${this.options.maxBodyBytes}-byte limit`)
     }
-    const decoder = new TextDecoder()
+  }
+
+  /** The body's chunks, stopped with a SourceError once they pass the size cap. */
+  private async *chunksOf(response: Response, req: TextRequest): AsyncGenerator<Uint8Array, void, undefined> {
     let size = 0
-    let text = ''
     try {
       for await (const chunk of response.body ?? []) {
         size += chunk.byteLength
@@ -172,13 +203,12 @@ export class HttpClient {
         if (size > this.options.maxBodyBytes) {
           throw this.error(req, `response from ${req.url} exceeds the ${this.options.maxBodyBytes}-byte limit`)
         }
-        text += decoder.decode(chunk, { stream: true })
+        yield chunk
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
       throw this.error(req, `reading ${req.url} failed: ${describeFetchError(cause)}`, cause)
     }
-    return text + decoder.decode()
   }
 
   private error(req: TextRequest, detail: string, cause?: unknown): SourceError {

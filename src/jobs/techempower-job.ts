@@ -2,19 +2,20 @@ import { z } from 'zod'
 import { loadCatalog, type CatalogEntry } from '../catalog/catalog.js'
 import { hasBenchmarkRun, importedFrom } from '../db/queries/benchmarks.js'
 import {
-  loadDocument,
+  digesting,
+  openDocument,
   runBenchmarkJob,
-  sha256Of,
   SKIPPED,
   storeRun,
   type BenchmarkJobOptions,
-  type Document,
+  type Digest,
   type ImportOutcome,
+  type OpenedDocument,
 } from './benchmark-job.js'
 import type { HttpClient } from './http.js'
 import type { RunContext, SubjectResult } from './run-source.js'
-import { parseJsonText, parseShape } from './sources/benchmark.js'
-import { toTechempowerRun } from './sources/techempower.js'
+import { parseShape } from './sources/benchmark.js'
+import { readTechempowerFile, type TechempowerDocument } from './sources/techempower-stream.js'
 
 /** Imports each TFB results file in TFB_RESULTS_URLS that is not stored yet. */
 export async function runTechempower(
@@ -51,29 +52,35 @@ async function importLocation(
   // "A published round never changes" (techempower.md): once imported, a file is not even requested.
   if (await importedFrom(ctx.db, 'techempower', location)) return SKIPPED
   // No validators are sent, so there is no 304: a null here cannot happen.
-  let document = (await loadDocument(http, 'techempower', location, {
+  let document = (await openDocument(http, 'techempower', location, {
     maxBytes: options.maxBytes,
   }))!
-  let json = parseJsonText('techempower', location, document.text)
-  if (isRunMetadata(json)) {
-    const raw = await resultsFileOf(ctx, http, location, json, options.maxBytes)
+  let read = await readDigested(document)
+  if (read.runMetadata !== undefined) {
+    const raw = await resultsFileOf(ctx, http, location, read.runMetadata, options.maxBytes)
     if (!raw) return SKIPPED
     document = raw
-    json = parseJsonText('techempower', raw.url, raw.text)
+    read = await readDigested(raw)
   }
-  const parsed = toTechempowerRun(json, options.catalog, {
-    label: document.url,
-    sha256: sha256Of(document.text),
+  // The file has been read to its end (a truncated one threw above): only now is anything written.
+  const parsed = read.file.toRun(options.catalog, read.digest.sha256)
+  const written = await storeRun(ctx, parsed, {
+    document: { url: document.url, ...read.digest },
+    listedAs: location,
   })
-  json = null // the parsed tree is the largest thing in memory: let it go before the writes
-  const written = await storeRun(ctx, parsed, { document, listedAs: location })
   if (written !== null) return { rowsWritten: written, skipped: 0 }
   ctx.log.info({ location, run: parsed.run.run_key }, 'TechEmpower run imported before: skipped')
   return SKIPPED
 }
 
-const isRunMetadata = (json: unknown) =>
-  typeof json === 'object' && json !== null && 'result' in json && !('rawData' in json)
+/** Streams a document through the digest and the reducer at once: the file is never held whole. */
+async function readDigested(
+  document: OpenedDocument,
+): Promise<TechempowerDocument & { digest: Digest }> {
+  const hashed = digesting(document.chunks)
+  const read = await readTechempowerFile(hashed.chunks, document.url)
+  return { ...read, digest: hashed.digest() }
+}
 
 /** The raw results.json a tfb-status metadata document names, unless the run is unfinished or stored. */
 async function resultsFileOf(
@@ -82,8 +89,8 @@ async function resultsFileOf(
   location: string,
   json: unknown,
   maxBytes: number,
-): Promise<Document | null> {
-  const { result } = parseShape('techempower', location, metadataSchema, json)
+): Promise<OpenedDocument | null> {
+  const { result } = parseShape('techempower', location, metadataSchema, { result: json })
   if (!result.jsonFileName || result.completionTime == null) {
     // A run in progress publishes a growing file: only a completed run is imported (and only once).
     ctx.log.info(
@@ -95,5 +102,5 @@ async function resultsFileOf(
   if (await hasBenchmarkRun(ctx.db, 'techempower', result.uuid)) return null
   const rawUrl = new URL(`../raw/${encodeURIComponent(result.jsonFileName)}`, location).href
   if (await importedFrom(ctx.db, 'techempower', rawUrl)) return null
-  return loadDocument(http, 'techempower', rawUrl, { maxBytes })
+  return openDocument(http, 'techempower', rawUrl, { maxBytes })
 }

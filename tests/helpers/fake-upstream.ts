@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 
@@ -11,6 +11,10 @@ export interface FakeResponse {
   hang?: boolean
   /** Answer after this many milliseconds (a slow upstream). */
   delayMs?: number
+  /** Send the body in writes of this many bytes, each after the last has been flushed. */
+  chunkBytes?: number
+  /** Send only this many bytes of the body, then drop the connection (Content-Length says all). */
+  dropAfterBytes?: number
 }
 
 export interface RecordedRequest {
@@ -51,8 +55,18 @@ export class FakeUpstream {
       const body = typeof response.body === 'string' || response.body === undefined ? response.body : JSON.stringify(response.body)
       const jsonType = typeof response.body === 'object' ? { 'content-type': 'application/json; charset=utf-8' } : {}
       const send = () => {
-        res.writeHead(response.status ?? 200, { ...jsonType, ...response.headers })
-        res.end(body)
+        if (response.chunkBytes === undefined && response.dropAfterBytes === undefined) {
+          res.writeHead(response.status ?? 200, { ...jsonType, ...response.headers })
+          res.end(body)
+          return
+        }
+        const bytes = Buffer.from(body ?? '')
+        res.writeHead(response.status ?? 200, {
+          ...jsonType,
+          'content-length': String(bytes.length),
+          ...response.headers,
+        })
+        sendInPieces(res, bytes, response.chunkBytes ?? bytes.length, response.dropAfterBytes)
       }
       if (response.delayMs) setTimeout(send, response.delayMs)
       else send()
@@ -97,6 +111,24 @@ export class FakeUpstream {
     }
     return { status: 404, body: { error: 'Not found' } }
   }
+}
+
+/** Writes `bytes` a piece at a time, waiting for each to flush; stops and drops at `dropAfter`. */
+function sendInPieces(res: ServerResponse, bytes: Buffer, pieceBytes: number, dropAfter?: number) {
+  const end = Math.min(dropAfter ?? bytes.length, bytes.length)
+  let sent = 0
+  const next = () => {
+    if (res.destroyed) return
+    if (sent >= end) {
+      if (end < bytes.length) res.destroy()
+      else res.end()
+      return
+    }
+    const piece = bytes.subarray(sent, Math.min(sent + pieceBytes, end))
+    sent += piece.length
+    res.write(piece, () => setImmediate(next))
+  }
+  next()
 }
 
 /** One fake upstream per test file, with its routes cleared before each test. */

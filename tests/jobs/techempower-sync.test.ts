@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { dataVersion } from '../../src/db/queries/data-version.js'
-import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { toTechempowerRun } from '../../src/jobs/sources/techempower.js'
+import { useFakeUpstream, type FakeResponse } from '../helpers/fake-upstream.js'
 import {
   fixturePath,
   fixtureText,
@@ -19,7 +20,9 @@ import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
 const fake = useFakeUpstream()
-const tfb = (urls: string) => runBenchmarkJob(t, fake, 'techempower', { TFB_RESULTS_URLS: urls })
+const tfb = (urls: string, env: Record<string, string> = {}) =>
+  runBenchmarkJob(t, fake, 'techempower', { TFB_RESULTS_URLS: urls, ...env })
+const ROUND = /^\/benchmarks\/results\/round19\/ph\.json$/
 
 // Computed by hand from tests/fixtures/techempower/results-2019-citrine.json with TFB's rule
 // (tfb-status Results.java): successful = totalRequests - 5xx; the max over levels for fortune,
@@ -318,4 +321,82 @@ describe('TechEmpower import', () => {
     expect((await tfb(`${fake.url}/missing.json`)).status).toBe('failed')
     expect(fake.requestsTo(/^\/missing\.json$/)).toHaveLength(2)
   })
+
+  it('imports a body sent in many small pieces exactly as the file parsed whole', async () => {
+    const text = fixtureText(TFB_2019)
+    fake.on(ROUND, {
+      body: text,
+      chunkBytes: 1000,
+      headers: { 'content-type': 'application/json' },
+    })
+    // 3,517 writes: a longer timeout than the tests' 1.5 s, which covers the whole download.
+    const result = await tfb(roundUrl(fake), { HTTP_TIMEOUT_MS: '30000' })
+    expect(result).toMatchObject({ status: 'succeeded', rowsWritten: 2271 })
+    expect((await storedRuns(t))[0]).toMatchObject({
+      bytes: 3516622,
+      sha256: '45c873adf628cf211f08d7081755171f4bd6521b5766cb8941055ee80126ed67',
+    })
+    // The import before streaming: JSON.parse of the whole text, then the same adapter.
+    const whole = toTechempowerRun(JSON.parse(text), t.catalog, { label: 'whole', sha256: '' })
+    const columns = [
+      'test_type',
+      'variant',
+      'framework',
+      'requests_per_s',
+      'concurrency',
+      'queries',
+      'latency_avg_ms',
+      'latency_stdev_ms',
+      'latency_max_ms',
+      'rank',
+      'out_of',
+      'represents',
+      'raw',
+      'metadata',
+    ] as const
+    const stored = await t.db.selectFrom('benchmark_results').select(columns).execute()
+    const key = (r: { test_type: string; variant: string }) => `${r.test_type} ${r.variant}`
+    const pick = (r: Record<string, unknown>) => Object.fromEntries(columns.map((c) => [c, r[c]]))
+    expect(new Map(stored.map((r) => [key(r), pick(r)]))).toEqual(
+      new Map(whole.results.map((r) => [key(r), pick(r)])),
+    )
+  })
+
+  // "plaintext": {"<first test>": [{..., "totalRequests": <cut here>
+  const inLevels = (text: string) =>
+    text.indexOf('"totalRequests"', text.indexOf('"plaintext": {')) + '"totalRequests": 12'.length
+
+  it.each([
+    [
+      'a body that ends in the middle of a levels array',
+      (text: string): FakeResponse => ({ body: text.slice(0, inLevels(text)), chunkBytes: 4096 }),
+      /^techempower: http:\/\/127\.0\.0\.1:\d+\/benchmarks\/results\/round19\/ph\.json: malformed JSON: .*\(near byte \d+ in rawData\.plaintext\.[\w-]+\[0\]\.totalRequests\)$/,
+    ],
+    [
+      'a connection dropped in the middle of a levels array',
+      (text: string): FakeResponse => ({
+        body: text,
+        chunkBytes: 4096,
+        dropAfterBytes: inLevels(text),
+      }),
+      /^techempower: reading http:\/\/127\.0\.0\.1:\d+\/benchmarks\/results\/round19\/ph\.json failed: /,
+    ],
+  ])(
+    'fails cleanly on %s: the source and place named, nothing stored',
+    async (_what, respond, error) => {
+      await tfb(fixturePath(TFB_MICRONAUT))
+      fake.on(ROUND, respond(fixtureText(TFB_2019)))
+      const result = await tfb(roundUrl(fake), { HTTP_TIMEOUT_MS: '30000' })
+      expect(result).toMatchObject({ status: 'failed', rowsWritten: 0 })
+      expect(result.error).toMatch(error)
+      expect(fake.requestsTo(ROUND)).toHaveLength(1)
+      expect(await storedRuns(t)).toHaveLength(1)
+      expect(await t.db.selectFrom('benchmark_results').select('variant').execute()).toEqual([
+        { variant: 'micronaut' },
+      ])
+      // Nothing was recorded as imported: the next run asks for the file again.
+      fake.on(ROUND, { body: fixtureText(TFB_2019) })
+      expect(await tfb(roundUrl(fake))).toMatchObject({ status: 'succeeded', rowsWritten: 2271 })
+    },
+  )
 })

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 
 // The raw shape of a TFB results.json (techempower.md; toolset/utils/results.py
-// `Results.__to_jsonable`, tfb-status `Results.java`). Only what the import reads is validated;
-// rawData entries are checked one by one as they are reduced, so the tree is never copied whole.
+// `Results.__to_jsonable`, tfb-status `Results.java`), in the pieces the import reads as the file
+// streams: the header fields, testMetadata, and each rawData.<type>.<test> levels array, whose
+// entries are checked one by one as it is reduced. The rest (verify, completed, ...) is skipped.
 
 /** Test types in the order pages show them: fortunes first, the most realistic. */
 export const TEST_TYPES = [
@@ -17,7 +18,7 @@ export const TEST_TYPES = [
 export type TestType = (typeof TEST_TYPES)[number]
 
 // "We renamed the 'cached_query' test type to 'cached-query' on July 2, 2020" (tfb-status): accept both.
-export const RAW_DATA_KEYS: Record<string, TestType> = {
+const RAW_DATA_KEYS: Record<string, TestType> = {
   fortune: 'fortune',
   db: 'db',
   query: 'query',
@@ -27,6 +28,10 @@ export const RAW_DATA_KEYS: Record<string, TestType> = {
   json: 'json',
   plaintext: 'plaintext',
 }
+
+/** The test type a rawData key names; undefined for commitCounts, slocCounts and the rest. */
+export const testTypeOf = (key: string): TestType | undefined =>
+  Object.hasOwn(RAW_DATA_KEYS, key) ? RAW_DATA_KEYS[key] : undefined
 
 /** Types that touch the database: only for these do ORM and database tell variants apart. */
 export const DATABASE_TYPES: ReadonlySet<TestType> = new Set([
@@ -79,7 +84,8 @@ export const testMetadataSchema = z.looseObject({
 })
 export type TestMetadata = z.infer<typeof testMetadataSchema>
 
-export const resultsSchema = z.object({
+/** The run's small top-level fields; a field missing from a file gets its default. */
+export const headerSchema = z.object({
   uuid: z.string().min(1).nullish(),
   name: text,
   environmentDescription: text,
@@ -91,16 +97,20 @@ export const resultsSchema = z.object({
   pipelineConcurrencyLevels: levels(DEFAULT_LEVELS.pipelineConcurrencyLevels),
   queryIntervals: levels(DEFAULT_LEVELS.queryIntervals),
   cachedQueryIntervals: levels(DEFAULT_LEVELS.cachedQueryIntervals),
-  rawData: z.record(z.string(), z.unknown()),
-  testMetadata: z
-    .array(testMetadataSchema)
-    .nullish()
-    .transform((v) => v ?? []),
 })
-export type TfbResults = z.infer<typeof resultsSchema>
+export type TfbHeader = z.infer<typeof headerSchema>
+export const HEADER_FIELDS: readonly string[] = Object.keys(headerSchema.shape)
 
+export const testMetadataListSchema = z
+  .array(testMetadataSchema)
+  .nullish()
+  .transform((v) => v ?? [])
+
+/** rawData: one object per test type, plus commitCounts and slocCounts (not read). */
+export const rawDataSchema = z.record(z.string(), z.unknown())
 /** rawData.<type>: one array of level entries per test name. */
-export const testTypeSchema = z.record(z.string(), z.array(z.unknown()))
+export const levelsSchema = z.array(z.unknown())
+export const testTypeSchema = z.record(z.string(), levelsSchema)
 
 // wrk's latency units as TFB's parse_test regex allows them (`us|ms|s|m|%`).
 const LATENCY = /^(\d+(?:\.\d+)?)(us|ms|s|m|%)$/
