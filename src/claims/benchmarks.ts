@@ -1,6 +1,7 @@
 import type { BenchmarkEntry, ClaimFramework, ClaimInputs } from '../db/queries/claim-inputs.js'
 import type { BenchmarkSource } from '../db/schema.js'
 import { toDay } from '../days.js'
+import { sourceName } from '../views/signals.js'
 import { fmt, measured, unmeasurable, type Measured, type Measurement } from './measurement.js'
 import { describePeers, peersOf, type PeerGroup } from './peers.js'
 
@@ -10,7 +11,14 @@ export interface BenchmarkTest {
   concurrency?: number | undefined
 }
 
-const SOURCE_NAMES: Record<BenchmarkSource, string> = { techempower: 'TechEmpower', 'the-benchmarker': 'the-benchmarker' }
+/**
+ * The id of the /benchmarks heading over a test's chart and table (views/components/tfb-results.tsx,
+ * benchmarker-results.tsx), so a claim's link lands on its figures rather than the page's top.
+ */
+export function benchmarkSection(source: BenchmarkSource, testType: string): string {
+  // the-benchmarker measures one test (hello world) at several connection counts: one section.
+  return source === 'techempower' ? `tfb-${testType}` : 'bm-hello'
+}
 
 const testName = (t: BenchmarkTest) => `${t.testType}${t.concurrency ? ` at ${t.concurrency} connections` : ''}`
 
@@ -26,15 +34,15 @@ function representative(rows: BenchmarkEntry[], fwId: number, t: BenchmarkTest):
 
 function find(inputs: ClaimInputs, fw: ClaimFramework, t: BenchmarkTest): Found {
   const run = inputs.benchmarks.filter((b) => b.source === t.source)
-  if (run.length === 0) return { ok: false, reason: `no ${SOURCE_NAMES[t.source]} run with tracked frameworks imported yet` }
+  if (run.length === 0) return { ok: false, reason: `no ${sourceName(t.source)} run with tracked frameworks imported yet` }
   const entry = representative(run, fw.id, t)
-  if (!entry) return { ok: false, reason: `${fw.name} has no ${testName(t)} result in ${SOURCE_NAMES[t.source]}'s ${run[0]!.run_name}` }
+  if (!entry) return { ok: false, reason: `${fw.name} has no ${testName(t)} result in ${sourceName(t.source)}'s ${run[0]!.run_name}` }
   return { ok: true, run, entry }
 }
 
 function base(t: BenchmarkTest, e: BenchmarkEntry): Omit<Measurement, 'value' | 'text' | 'figures'> {
   const date = e.run_date ? ` (${toDay(e.run_date)})` : ''
-  return { source: `${SOURCE_NAMES[t.source]} ${e.run_name}${date}`, period: null, fetched_at: e.imported_at.toISOString(), chart: '/benchmarks' }
+  return { source: `${sourceName(t.source)} ${e.run_name}${date}`, period: null, fetched_at: e.imported_at.toISOString(), chart: `/benchmarks#${benchmarkSection(t.source, t.testType)}` }
 }
 
 /** Its rank in the newest run as a percent of every implementation ranked there (10 = top tenth). */
@@ -42,7 +50,7 @@ export function benchmarkTopPct(inputs: ClaimInputs, fw: ClaimFramework, t: Benc
   const found = find(inputs, fw, t)
   if (!found.ok) return unmeasurable(found.reason)
   const e = found.entry
-  if (e.rank === null || e.out_of === null) return unmeasurable(`${SOURCE_NAMES[t.source]}'s ${e.run_name} ranks no ${testName(t)} result`)
+  if (e.rank === null || e.out_of === null) return unmeasurable(`${sourceName(t.source)}'s ${e.run_name} ranks no ${testName(t)} result`)
   const top = (e.rank / e.out_of) * 100
   return measured({
     ...base(t, e),

@@ -1,6 +1,7 @@
 import type { ClaimFramework, ClaimInputs } from '../db/queries/claim-inputs.js'
 import { fetchedKey } from '../db/queries/claim-inputs.js'
 import { addDays } from '../days.js'
+import { sourceName } from '../views/signals.js'
 import { chartUrl, fmt, measured, pct, unmeasurable, type Measured } from './measurement.js'
 import { describePeers, peersOf, rankOf, type PeerGroup } from './peers.js'
 
@@ -41,10 +42,13 @@ function noDownloads(fw: ClaimFramework): string {
   // These registries publish a running total: a daily count needs totals from two consecutive days.
   const fromTotals = counting.filter((r) => TOTALS_ONLY.includes(r))
   if (fromTotals.length === counting.length) {
-    return `no daily downloads of ${fw.name} stored yet: ${fromTotals.join(', ')} publishes a running total, and a daily count needs totals from two consecutive days of syncs`
+    const publish = fromTotals.length === 1 ? 'publishes' : 'publish'
+    return `no daily downloads of ${fw.name} stored yet: ${names(fromTotals)} ${publish} a running total, and a daily count needs totals from two consecutive days of syncs`
   }
-  return `no downloads of ${fw.name} stored yet from ${counting.join(', ')}: the first sync has not succeeded`
+  return `no downloads of ${fw.name} stored yet from ${names(counting)}: the first sync has not succeeded`
 }
+
+const names = (sources: string[]) => sources.map(sourceName).join(', ')
 
 const fetchedAt = (inputs: ClaimInputs, fw: ClaimFramework) => inputs.fetched.get(fetchedKey(fw.id, 'downloads'))?.toISOString() ?? null
 

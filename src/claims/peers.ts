@@ -1,4 +1,5 @@
 import type { ClaimFramework } from '../db/queries/claim-inputs.js'
+import { sourceName } from '../views/signals.js'
 
 export type PeerGroup = 'all' | 'language' | 'registry'
 
@@ -12,7 +13,7 @@ export function peersOf(fw: ClaimFramework, all: ClaimFramework[], group: PeerGr
 export function describePeers(fw: ClaimFramework, group: PeerGroup): string {
   if (group === 'all') return 'the tracked frameworks'
   if (group === 'language') return `the tracked ${fw.language} frameworks`
-  return `the tracked frameworks on ${fw.registries.join(', ')}`
+  return `the tracked frameworks on ${fw.registries.map(sourceName).join(', ')}`
 }
 
 /** 1 for the largest value; ties share the better rank. */

@@ -16,3 +16,20 @@ export function paragraphOf(paragraphs: readonly string[], quote: string): numbe
   const wanted = plainText(quote).toLowerCase()
   return paragraphs.findIndex((html) => plainText(html).toLowerCase().includes(wanted))
 }
+
+/**
+ * Claims in the order a reader meets their quotes in the guide: by paragraph, then by where the
+ * quote starts in it; two claims on one quote (one per benchmark source) by id; a quote the text
+ * no longer holds goes last.
+ */
+export function inGuideOrder<T extends { claim_id: string; quote: string }>(paragraphs: readonly string[], claims: readonly T[]): T[] {
+  const texts = paragraphs.map((html) => plainText(html).toLowerCase())
+  const place = (quote: string): [number, number] => {
+    const wanted = plainText(quote).toLowerCase()
+    const at = texts.findIndex((text) => text.includes(wanted))
+    return at < 0 ? [Number.POSITIVE_INFINITY, 0] : [at, texts[at]!.indexOf(wanted)]
+  }
+  const placed = claims.map((claim) => ({ claim, at: place(claim.quote) }))
+  placed.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || (a.claim.claim_id < b.claim.claim_id ? -1 : a.claim.claim_id > b.claim.claim_id ? 1 : 0))
+  return placed.map((p) => p.claim)
+}

@@ -25,7 +25,7 @@ describe('downloads growth', () => {
   })
 
   it('says the first sync has not succeeded for a registry that counts', () => {
-    expect(judge('fastapi', growth, empty()).reason).toMatch(/no downloads of fastapi stored yet from pypi/)
+    expect(judge('fastapi', growth, empty()).reason).toMatch(/no downloads of fastapi stored yet from PyPI/)
   })
 })
 
@@ -51,7 +51,7 @@ describe('downloads share and rank among peers', () => {
 
   it('is not measurable when no peer has counts', () => {
     const alone = { ...empty(), downloads: downloads(4, 'packagist', 28, 500, 0) }
-    expect(judge('laravel', share, alone)).toMatchObject({ status: 'not measurable yet', reason: expect.stringMatching(/no other framework among the tracked frameworks on packagist/) })
+    expect(judge('laravel', share, alone)).toMatchObject({ status: 'not measurable yet', reason: expect.stringMatching(/no other framework among the tracked frameworks on Packagist/) })
   })
 })
 
@@ -101,7 +101,7 @@ describe('benchmarks', () => {
 
   it('top percent of the run: rank 40 of 400 is the top 10%, rank 41 is not', () => {
     const v = judge('aspnet-core', top, { ...empty(), benchmarks: [entry(5, 100_000, 40)] })
-    expect(v).toMatchObject({ status: 'supported', measurement: { value: 10, source: 'TechEmpower Round 23 (2025-02-01)', chart: '/benchmarks' } })
+    expect(v).toMatchObject({ status: 'supported', measurement: { value: 10, source: 'TechEmpower Round 23 (2025-02-01)', chart: '/benchmarks#tfb-fortune' } })
     expect(judge('aspnet-core', top, { ...empty(), benchmarks: [entry(5, 100_000, 41)] }).status).toBe('not supported')
   })
 

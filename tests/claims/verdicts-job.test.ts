@@ -78,6 +78,16 @@ describe('the verdict step', () => {
     const home = await (await app.request('/')).text()
     expect(home).toContain('<a href="/frameworks/fastapi#claims-title">1 of 2 guide claims supported by the data</a>')
   })
+
+  it('a framework page lists its claims in the order their quotes appear in the guide, not by id', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    await verdictsStep()
+    const app = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['pypi']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+    const listed = async (slug: string) => [...(await (await app.request(`/frameworks/${slug}`)).text()).matchAll(/<li id="claim-([a-z-]+)">/g)].map((m) => m[1])
+    // The guide says "remains a dominant force", then "real-time performance", then "Its ecosystem is massive".
+    expect(await listed('express')).toEqual(['express-dominant-force', 'express-real-time', 'express-ecosystem-massive'])
+    expect(await listed('phoenix')).toEqual(['phoenix-massive-concurrency', 'phoenix-gaining-attention'])
+  })
 })
 
 describe('on the fully synced fake data', () => {
@@ -104,6 +114,6 @@ describe('on the fully synced fake data', () => {
       'express-dominant-force', 'fastapi-explosive-growth', 'django-dominates', 'phoenix-gaining-attention', 'spring-boot-long-term-support',
     ]))
     const rails = verdicts.find((v) => v.claim_id === 'rails-remains-favorite')!
-    expect(rails.reason).toMatch(/rubygems publishes a running total/)
+    expect(rails.reason).toMatch(/RubyGems publishes a running total/)
   }, 240_000)
 })

@@ -154,7 +154,7 @@ describe('/compare', () => {
 
   it('says why a chart is empty', async () => {
     const html = await (await app().request('/compare?fw=express&metric=stars')).text()
-    expect(html).toContain('No github stars (total) stored for the chosen frameworks')
+    expect(html).toContain('No GitHub stars (total) stored for the chosen frameworks')
     const none = await (await app().request('/compare/chart?fw=')).text()
     expect(none).toContain('No framework chosen')
   })

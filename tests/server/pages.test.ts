@@ -62,7 +62,7 @@ describe('pages', () => {
     fake.on(/.*/, { status: 503, body: 'down' })
     await syncNpm()
     const html = text(await (await app().request('/')).text())
-    expect(html).toContain('No npm download figures yet: the last sync failed')
+    expect(html).toContain('No npm download figures yet. Last npm sync failed: npm / express: HTTP 503')
     expect(html).toMatch(/Last npm sync failed: npm \/ express: HTTP 503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/downloads\/range\//)
   })
 

@@ -5,6 +5,7 @@ import { frameworkBySlug, listFrameworks, sourceIdentities, type FrameworkWithGu
 import { weeklySummaries, type PeriodSummary } from './series.js'
 import { releaseFacts, type ReleaseFacts } from './releases.js'
 import { latestSnapshots, type Snapshot } from './snapshots.js'
+import { rateLimits, type RateLimitState } from './sync-state.js'
 
 const SNAPSHOT_METRICS = ['stars', 'forks', 'open_issues', 'watchers', 'pushed_at', 'archived', 'downloads_total'] as const
 
@@ -19,6 +20,8 @@ export interface FrameworkOverview {
   runs: LatestRun[]
   /** Its claims in the guide (src/catalog/claims.json): how many the data supports. */
   claims: ClaimTally
+  /** Each upstream's last reported rate-limit budget (shared by every framework): why a source waits. */
+  rateLimits: RateLimitState[]
 }
 
 /** Everything the overview shows, in a fixed number of queries however many frameworks there are. */
@@ -37,15 +40,16 @@ export async function frameworkOverview(db: Db, slug: string): Promise<Framework
 }
 
 async function signalParts(db: Db) {
-  const [summaries, identities, runs, snapshots, releases, claims] = await Promise.all([
+  const [summaries, identities, runs, snapshots, releases, claims, budgets] = await Promise.all([
     weeklySummaries(db, 'downloads'),
     sourceIdentities(db),
     latestRuns(db),
     latestSnapshots(db, [...SNAPSHOT_METRICS]),
     releaseFacts(db),
     claimTallies(db),
+    rateLimits(db),
   ])
-  return { summaries, identities, runs, snapshots, releases, claims }
+  return { summaries, identities, runs, snapshots, releases, claims, budgets }
 }
 
 function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeof signalParts>>): FrameworkOverview {
@@ -57,5 +61,6 @@ function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeo
     identities: parts.identities.get(framework.id) ?? [],
     runs: parts.runs.filter((r) => r.framework_id === framework.id),
     claims: parts.claims.get(framework.id) ?? { supported: 0, total: 0 },
+    rateLimits: parts.budgets,
   }
 }

@@ -1,3 +1,4 @@
+import { benchmarkSection } from '../../claims/benchmarks.js'
 import type { BenchmarkFigure } from '../../db/queries/benchmarks.js'
 import { formatNumber } from '../format.js'
 import { BarChart } from './bar-chart.js'
@@ -5,6 +6,8 @@ import { BenchTable, num } from './bench-table.js'
 import { BenchmarkRunNote } from './benchmark-run-note.js'
 import { EmptyState } from './empty-state.js'
 import { formatMs, rounded, type ResultsProps } from './tfb-results.js'
+
+const SECTION = benchmarkSection('the-benchmarker', 'hello-world')
 
 /** One the-benchmarker run: requests/s per framework at each connection level, grouped bars. */
 export function BenchmarkerResults({ run, figures, frameworks, allVariants }: ResultsProps) {
@@ -23,8 +26,8 @@ export function BenchmarkerResults({ run, figures, frameworks, allVariants }: Re
   return (
     <>
       <BenchmarkRunNote run={run} />
-      <section class="chart-block bench-test" aria-labelledby="bm-hello">
-        <h3 id="bm-hello">Requests per second by concurrent connections</h3>
+      <section class="chart-block bench-test" aria-labelledby={SECTION}>
+        <h3 id={SECTION}>Requests per second by concurrent connections</h3>
         {rows.length === 0 ? (
           <EmptyState title="No tracked framework is in this run." />
         ) : (

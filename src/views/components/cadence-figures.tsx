@@ -1,12 +1,13 @@
 import { cadence } from '../../cadence.js'
 import type { ReleaseFacts } from '../../db/queries/releases.js'
+import { sourceName } from '../signals.js'
 import { SourceNote } from './source-note.js'
 
 /** Release cadence across every source's releases (one version counted once). */
 export function CadenceFigures({ releases, now }: { releases: ReleaseFacts[]; now: Date }) {
   if (releases.length === 0) return null
   const c = cadence(releases, now)
-  const sources = [...new Set(releases.map((r) => r.source))].join(', ')
+  const sources = [...new Set(releases.map((r) => sourceName(r.source)))].join(', ')
   const fetchedAt = releases.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), releases[0]!.fetched_at)
   return (
     <div class="cadence">

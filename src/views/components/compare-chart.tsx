@@ -4,6 +4,7 @@ import { quarterLabel } from '../../compare/quarters.js'
 import type { CompareSeries } from '../../compare/transform.js'
 import type { CompareResult } from '../../db/queries/compare.js'
 import { formatNumber } from '../format.js'
+import { inSentence, sourceName } from '../signals.js'
 import { EmptyState } from './empty-state.js'
 import { SourceNote } from './source-note.js'
 
@@ -12,7 +13,7 @@ export const REGISTRY_CAVEAT =
 
 /** "Express · express (npm)": the legend always names the registry. */
 export function seriesLabel(s: CompareSeries): string {
-  return `${s.frameworkName} · ${s.subject} (${s.source})`
+  return `${s.frameworkName} · ${s.subject} (${sourceName(s.source)})`
 }
 
 function unitOf(result: CompareResult): string {
@@ -55,7 +56,7 @@ export function CompareChart({ result }: { result: CompareResult }) {
       {state.fw.length === 0 ? (
         <EmptyState title="No framework chosen">Tick one or more frameworks above.</EmptyState>
       ) : series.length === 0 && result.absent.length === state.fw.length ? (
-        <EmptyState title={`No ${metricLabel.toLowerCase()} stored for the chosen frameworks`}>
+        <EmptyState title={`No ${inSentence(metricLabel)} stored for the chosen frameworks`}>
           Either the source has not been synced yet (see the status page) or it publishes no such figure for them (Maven Central publishes no download counts).
         </EmptyState>
       ) : series.length === 0 ? (
@@ -79,7 +80,7 @@ export function CompareChart({ result }: { result: CompareResult }) {
           )}
           <CompareTable days={days} label={label} heading={result.bucket === 'quarter' ? 'Quarter' : result.bucket === 'week' ? 'Week starting' : 'Day'} series={series} />
           {series.map((s) => (
-            <SourceNote source={`${s.source} (${s.subject})`} fetchedAt={s.fetchedAt} />
+            <SourceNote source={`${sourceName(s.source)} (${s.subject})`} fetchedAt={s.fetchedAt} />
           ))}
         </>
       )}

@@ -1,8 +1,10 @@
 import type { LatestRun } from '../../db/job-runs.js'
 import type { PeriodSummary } from '../../db/queries/series.js'
 import type { Snapshot } from '../../db/queries/snapshots.js'
+import type { EmptyReason } from '../empty-reason.js'
 import { formatCompact, formatNumber, formatPercent } from '../format.js'
 import { sourceName } from '../signals.js'
+import { EmptyWhy } from './empty-why.js'
 import { RunError } from './run-error.js'
 import { SourceNote } from './source-note.js'
 
@@ -12,12 +14,15 @@ export interface DownloadFiguresProps {
   /** Registries that publish a running total (RubyGems, NuGet, Hex): its newest value. */
   totals: Snapshot[]
   run: LatestRun | undefined
+  /** Why there are no figures, when there are none (views/empty-reason.ts). */
+  reason: EmptyReason
+  now: Date
 }
 
 /** Weekly downloads per package with the change against the week before, or why there are none. */
-export function DownloadFigures({ summaries, totals, run, source }: DownloadFiguresProps) {
-  const failed = run?.status === 'failed' ? run : undefined
+export function DownloadFigures({ summaries, totals, run, source, reason, now }: DownloadFiguresProps) {
   const name = sourceName(source)
+  const empty = summaries.length === 0
   return (
     <div class="figures">
       {summaries.map((s) => (
@@ -29,25 +34,31 @@ export function DownloadFigures({ summaries, totals, run, source }: DownloadFigu
             {formatCompact(s.last_7)}
           </span>
           <Change summary={s} />
-          <span class="figure-asof">to {s.as_of}</span>
+          <span class="figure-asof">
+            to <time datetime={s.as_of}>{s.as_of}</time>
+          </span>
           <SourceNote source={`${name} downloads API`} fetchedAt={s.fetched_at} />
         </div>
       ))}
       {totals.map((t) => (
         <div class="figure-total">
           <span class="figure-asof">
-            All-time downloads of {t.subject}: {formatNumber(t.value)} on {t.day}
+            All-time downloads of {t.subject}: {formatNumber(t.value)} on <time datetime={t.day}>{t.day}</time>
           </span>
           <SourceNote source={`${name} API`} fetchedAt={t.fetched_at} />
         </div>
       ))}
-      {summaries.length === 0 && (
+      {empty && (
         <p class="figure-missing">
-          No {name} download figures yet:{' '}
-          {failed ? 'the last sync failed (see below).' : totals.length > 0 ? 'daily counts start once two consecutive daily totals are stored.' : run ? 'the last sync stored none.' : 'not synced yet.'}
+          {reason.kind === 'stored-none' && totals.length > 0 ? (
+            `No ${name} download figures yet: daily counts start once two consecutive daily totals are stored.`
+          ) : (
+            <EmptyWhy lead={`No ${name} download figures yet`} name={name} reason={reason} now={now} />
+          )}
         </p>
       )}
-      <RunError source={name} run={run} />
+      {/* An empty state names the failure itself. */}
+      {!(empty && reason.kind === 'failed') && <RunError source={source} run={run} />}
     </div>
   )
 }

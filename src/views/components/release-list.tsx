@@ -1,12 +1,14 @@
+import type { Child } from 'hono/jsx'
 import type { ReleaseRow } from '../../db/schema.js'
 import { formatDay } from '../format.js'
+import { sourceName } from '../signals.js'
 import { EmptyState } from './empty-state.js'
 import { SourceNote } from './source-note.js'
 
-export function ReleaseList({ releases, missing }: { releases: ReleaseRow[]; missing: string }) {
+export function ReleaseList({ releases, missing }: { releases: ReleaseRow[]; missing: Child }) {
   if (releases.length === 0) return <EmptyState title="No releases stored yet">{missing}</EmptyState>
   const fetchedAt = releases.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), releases[0]!.fetched_at)
-  const sources = [...new Set(releases.map((r) => `${r.source} (${r.subject})`))].join(', ')
+  const sources = [...new Set(releases.map((r) => `${sourceName(r.source)} (${r.subject})`))].join(', ')
   return (
     <>
       <table class="release-list">
@@ -25,7 +27,7 @@ export function ReleaseList({ releases, missing }: { releases: ReleaseRow[]; mis
                 {r.prerelease && <span class="badge badge-muted">prerelease</span>}
               </td>
               <td>{formatDay(r.published_at)}</td>
-              <td>{r.source}</td>
+              <td>{sourceName(r.source)}</td>
             </tr>
           ))}
         </tbody>

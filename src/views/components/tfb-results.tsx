@@ -1,3 +1,4 @@
+import { benchmarkSection } from '../../claims/benchmarks.js'
 import type { BenchmarkFigure, BenchmarkRun } from '../../db/queries/benchmarks.js'
 import { describeVariant, TFB_TESTS } from '../benchmark-labels.js'
 import { formatNumber } from '../format.js'
@@ -47,7 +48,7 @@ function TfbTest({
   frameworks: TrackedName[]
   allVariants: boolean
 }) {
-  const id = `tfb-${test.type}`
+  const id = benchmarkSection('techempower', test.type)
   const missing = frameworks.filter((f) => !rows.some((r) => r.slug === f.slug))
   const label = (r: BenchmarkFigure) =>
     allVariants ? `${r.framework_name} · ${r.variant}` : r.framework_name

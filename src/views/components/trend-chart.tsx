@@ -1,7 +1,9 @@
+import type { Child } from 'hono/jsx'
 import { CHARTS, type ChartName } from '../../charts.js'
 import type { Range, SeriesResult } from '../../db/queries/series.js'
 import { METRICS, type Metric } from '../../metrics.js'
 import { formatNumber } from '../format.js'
+import { sourceName } from '../signals.js'
 import { EmptyState } from './empty-state.js'
 import { RangePicker } from './range-picker.js'
 import { SourceNote } from './source-note.js'
@@ -10,7 +12,7 @@ export interface ChartView {
   name: ChartName
   results: SeriesResult[]
   /** Shown instead of the chart when nothing is stored: why there is no data. */
-  missing: string
+  missing: Child
 }
 
 const UNIT = { day: 'per day', week: 'per week (Monday to Sunday)' } as const
@@ -79,11 +81,11 @@ function hasData(results: SeriesResult[]): boolean {
 }
 
 function sourceLabel(result: SeriesResult): string {
-  return `${METRICS[result.metric as Metric].label}: ${result.series.map((s) => `${s.source} (${s.subject})`).join(', ')}`
+  return `${METRICS[result.metric as Metric].label}: ${result.series.map((s) => `${sourceName(s.source)} (${s.subject})`).join(', ')}`
 }
 
 function seriesLabel(result: SeriesResult, source: string, subject: string, overlaid: boolean): string {
-  const label = `${subject} (${source})`
+  const label = `${subject} (${sourceName(source)})`
   return overlaid ? `${METRICS[result.metric as Metric].label} · ${label}` : label
 }
 

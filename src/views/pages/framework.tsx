@@ -1,4 +1,6 @@
+import type { Child } from 'hono/jsx'
 import type { ChartName } from '../../charts.js'
+import { inGuideOrder } from '../../claims/quote.js'
 import type { ChartResults } from '../../db/queries/charts.js'
 import type { FrameworkOverview } from '../../db/queries/overview.js'
 import type { Range } from '../../db/queries/series.js'
@@ -9,6 +11,7 @@ import { BenchmarkFigures } from '../components/benchmark-figures.js'
 import { CadenceFigures } from '../components/cadence-figures.js'
 import { ClaimVerdicts } from '../components/claim-verdicts.js'
 import { EmptyState } from '../components/empty-state.js'
+import { EmptyWhy } from '../components/empty-why.js'
 import { FeedSubscribe } from '../components/feed-subscribe.js'
 import { GuideCredit } from '../components/guide-credit.js'
 import { GuideText } from '../components/guide-text.js'
@@ -16,9 +19,10 @@ import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { ReleaseList } from '../components/release-list.js'
 import { SignalFigures } from '../components/signal-figures.js'
 import { TrendCharts } from '../components/trend-chart.js'
+import { reasonFor } from '../empty-reason.js'
 import { feedLinks } from '../feed-links.js'
 import { Layout } from '../layout.js'
-import { signalsOf } from '../signals.js'
+import { signalsOf, sourceName } from '../signals.js'
 
 /** How many releases the page lists; the page and its live fragment must render the same list. */
 export const RELEASES_SHOWN = 25
@@ -42,6 +46,8 @@ export interface FrameworkPageProps {
 export function FrameworkPage({ entry, charts, range, releases, collected, assets, now, publicUrl, benchmarks, verdicts }: FrameworkPageProps) {
   const { framework } = entry
   const signals = signalsOf(entry.identities, collected)
+  // The claims as a reader meets their quotes in the guide, in the text and in the list below it.
+  const claims = framework.paragraphs ? inGuideOrder(framework.paragraphs, verdicts) : verdicts
   return (
     <Layout title={framework.name} assets={assets} feeds={feedLinks(`${framework.name} on Framework Pulse`, '', framework.slug)}>
       <p class="crumbs">
@@ -55,7 +61,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
         {framework.paragraphs ? (
           <>
             <blockquote>
-              <GuideText paragraphs={framework.paragraphs} verdicts={verdicts} />
+              <GuideText paragraphs={framework.paragraphs} verdicts={claims} />
             </blockquote>
             <GuideCredit framework={framework} run={undefined} />
           </>
@@ -63,7 +69,7 @@ export function FrameworkPage({ entry, charts, range, releases, collected, asset
           <EmptyState title="The guide has no section for this framework." />
         )}
       </section>
-      <ClaimVerdicts name={framework.name} verdicts={verdicts} />
+      <ClaimVerdicts name={framework.name} verdicts={claims} />
       <LiveRegion id="live-framework" src={`/live/frameworks/${framework.slug}?range=${range}`}>
         <FrameworkLive entry={entry} charts={charts} range={range} releases={releases} collected={collected} now={now} benchmarks={benchmarks} />
       </LiveRegion>
@@ -106,18 +112,27 @@ export function FrameworkLive({ entry, charts, range, releases, collected, now, 
         <section aria-labelledby="signals-title">
           <h2 id="signals-title">Signals</h2>
           {signals.tracked.map((signal) => (
-            <SignalFigures signal={signal} entry={entry} />
+            <SignalFigures signal={signal} entry={entry} now={now} />
           ))}
         </section>
       )}
-      <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} />
+      <FrameworkCharts entry={entry} charts={charts} range={range} collected={collected} now={now} />
       <BenchmarkFigures name={framework.name} benchmarks={benchmarks} />
       <section aria-labelledby="releases-title">
         <h2 id="releases-title">Releases</h2>
         <CadenceFigures releases={entry.releases} now={now} />
         <ReleaseList
           releases={releases}
-          missing={signals.tracked.length > 0 ? 'No release has been fetched yet; see the status page.' : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'}
+          missing={
+            signals.tracked.length > 0
+              ? signals.tracked.map((s, i) => (
+                  <>
+                    {i > 0 && ' '}
+                    <EmptyWhy lead={`No releases from ${sourceName(s.source)} yet`} name={sourceName(s.source)} reason={reasonFor(entry, s.source, now)} now={now} />
+                  </>
+                ))
+              : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'
+          }
         />
       </section>
     </>
@@ -126,22 +141,43 @@ export function FrameworkLive({ entry, charts, range, releases, collected, now, 
 
 const REGISTRIES_WITH_DOWNLOADS = ['npm', 'pypi', 'rubygems', 'packagist', 'nuget', 'hex']
 
+export interface FrameworkChartsProps {
+  entry: FrameworkOverview
+  charts: ChartResults
+  range: Range
+  collected: ReadonlySet<string>
+  /** When the data was read: whether a rate limit's reset is still to come. */
+  now?: Date
+}
+
 /** The page's charts, in the page and alone as the range picker's htmx fragment. */
-export function FrameworkCharts({ entry, charts, range, collected }: { entry: FrameworkOverview; charts: ChartResults; range: Range; collected: ReadonlySet<string> }) {
+export function FrameworkCharts({ entry, charts, range, collected, now = new Date() }: FrameworkChartsProps) {
   const signals = signalsOf(entry.identities, collected)
   const has = (source: string) => signals.tracked.some((s) => s.source === source)
   const registries = signals.tracked.map((s) => s.source).filter((s) => REGISTRIES_WITH_DOWNLOADS.includes(s))
-  // Why a chart is empty, in words a reader can act on.
-  const missing: Record<ChartName, string> = {
+  // Why a chart is empty, in words a reader can act on: from each source's latest run and budget.
+  const nothingFrom = (source: string) => {
+    const name = sourceName(source)
+    const reason = reasonFor(entry, source, now)
+    const totals = entry.snapshots.some((s) => s.source === source && s.metric === 'downloads_total')
+    if (reason.kind === 'stored-none' && totals) {
+      return `${name} publishes a running total: daily downloads start once totals from two consecutive days are stored.`
+    }
+    return <EmptyWhy lead={`Nothing stored from ${name} yet`} name={name} reason={reason} now={now} />
+  }
+  const missing: Record<ChartName, Child> = {
     downloads:
       registries.length > 0
-        ? `Nothing stored from ${registries.join(', ')} yet: the first sync has not succeeded (see the status page).`
+        ? registries.map((source, i) => (
+            <>
+              {i > 0 && ' '}
+              {nothingFrom(source)}
+            </>
+          ))
         : has('maven')
           ? 'Maven Central publishes no download counts, so there is no downloads chart.'
           : `Framework Pulse does not collect this framework's registry yet (${signals.notYet.map((s) => s.label).join(', ') || 'no registry in the catalog'}).`,
-    stars: has('github')
-      ? 'Nothing stored from GitHub yet: the first sync has not succeeded (see the status page).'
-      : 'Framework Pulse does not collect GitHub yet.',
+    stars: has('github') ? nothingFrom('github') : 'Framework Pulse does not collect GitHub yet.',
   }
   return (
     <TrendCharts

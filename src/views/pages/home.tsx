@@ -73,7 +73,7 @@ function FrameworkCard({ entry, collected, now, spark }: { entry: FrameworkOverv
       <Scorecard slug={framework.slug} data={spark} releases={entry.releases} now={now} />
       {lead ? <p class="lead">{leadSentences(lead)}</p> : <p class="lead muted">The guide has no section for this framework.</p>}
       {signals.tracked.map((signal) => (
-        <SignalFigures signal={signal} entry={entry} />
+        <SignalFigures signal={signal} entry={entry} now={now} />
       ))}
       <CadenceFigures releases={entry.releases} now={now} />
       {entry.claims.total > 0 && <p class="claims-count"><a href={`/frameworks/${framework.slug}#claims-title`}>{entry.claims.supported} of {entry.claims.total} guide claims supported by the data</a></p>}

@@ -1,0 +1,97 @@
+import type { LatestRun } from '../db/job-runs.js'
+import type { RateLimitState } from '../db/queries/sync-state.js'
+
+/** Why a source has stored nothing for a framework, decided from stored facts only (issue 4). */
+export type EmptyReason =
+  /** No run of the source for this framework, ever. */
+  | { kind: 'not-synced' }
+  /** Its latest run is still running; `first` when no run of it has succeeded before. */
+  | { kind: 'running'; startedAt: Date; first: boolean }
+  /** The upstream refused for its rate limit until `until` (from the failed run or the stored budget). */
+  | { kind: 'rate-limited'; until: Date }
+  /** Its latest run failed (or was interrupted) with `error`. */
+  | { kind: 'failed'; error: string; interrupted: boolean }
+  /** Its latest run succeeded and stored nothing of this kind. */
+  | { kind: 'stored-none' }
+
+export type RunFacts = Pick<LatestRun, 'status' | 'error' | 'started_at' | 'last_success_at'>
+export type BudgetFacts = Pick<RateLimitState, 'remaining' | 'resetAt'>
+
+/**
+ * The reason, in the order a reader needs it: a sync under way explains everything; then a rate
+ * limit (the latest run refused, or the budget spent until a reset still to come), which says when
+ * the next try is; then any other failure; then whether a run has happened at all.
+ */
+export function emptyReason(run: RunFacts | undefined, budget: BudgetFacts | undefined, now: Date): EmptyReason {
+  if (run?.status === 'running') return { kind: 'running', startedAt: run.started_at, first: run.last_success_at === null }
+  const refused = run?.status === 'failed' ? rateLimitedUntil(run.error) : null
+  if (refused) return { kind: 'rate-limited', until: refused }
+  if (budget && budget.remaining === 0 && budget.resetAt > now) return { kind: 'rate-limited', until: budget.resetAt }
+  if (run?.status === 'failed' || run?.status === 'interrupted') {
+    return { kind: 'failed', error: run.error ?? 'no error was recorded', interrupted: run.status === 'interrupted' }
+  }
+  return run ? { kind: 'stored-none' } : { kind: 'not-synced' }
+}
+
+/** What a framework's overview entry knows about one source: its latest run and the budget. */
+export function reasonFor(
+  entry: { runs: readonly (RunFacts & { source: string })[]; rateLimits: readonly (BudgetFacts & { source: string })[] },
+  source: string,
+  now: Date,
+): EmptyReason {
+  return emptyReason(
+    entry.runs.find((r) => r.source === source),
+    entry.rateLimits.find((b) => b.source === source),
+    now,
+  )
+}
+
+// job_runs keeps only the message of a RateLimitedError (src/jobs/errors.ts):
+// "github / flask: rate limited until 2026-11-25T13:00:00.000Z (https://…)".
+const RATE_LIMITED = /: rate limited until (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \(/
+
+/** The reset time a rate-limited run's error names, or null for any other error. */
+export function rateLimitedUntil(error: string | null): Date | null {
+  const m = error ? RATE_LIMITED.exec(error) : null
+  if (!m) return null
+  const until = new Date(m[1]!)
+  return Number.isNaN(until.getTime()) ? null : until
+}
+
+/** "14:05 UTC" on the same UTC day as `now`, else "2026-11-26 14:05 UTC". */
+export function clockTime(at: Date, now: Date): string {
+  const iso = at.toISOString()
+  return iso.slice(0, 10) === now.toISOString().slice(0, 10) ? `${iso.slice(11, 16)} UTC` : `${iso.slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/**
+ * The reason as plain words after a lead such as "Nothing stored from GitHub yet" (the failure
+ * case is a sentence of its own): what tests and titles read. The page renders the same words
+ * with the start time as a `<time>` the client keeps relative (components/empty-why.tsx).
+ */
+export function reasonText(name: string, reason: EmptyReason, now: Date): string {
+  switch (reason.kind) {
+    case 'not-synced':
+      return 'not synced yet'
+    case 'running':
+      return `${reason.first ? 'first sync' : 'sync'} running (started ${reason.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)`
+    case 'rate-limited':
+      return rateLimitText(name, reason.until, now)
+    case 'failed':
+      return `${failedLead(name, reason)}: ${reason.error} (see status)`
+    case 'stored-none':
+      return 'the last sync stored none'
+  }
+}
+
+/** "GitHub rate limit reached, next try at 14:05 UTC"; a reset already past waits for the next run. */
+export function rateLimitText(name: string, until: Date, now: Date): string {
+  return until > now
+    ? `${name} rate limit reached, next try at ${clockTime(until, now)}`
+    : `${name} rate limit reached; it reset at ${clockTime(until, now)}, so the next scheduled sync tries again`
+}
+
+/** "Last PyPI sync failed", "Last PyPI sync was interrupted". */
+export function failedLead(name: string, reason: Extract<EmptyReason, { kind: 'failed' }>): string {
+  return `Last ${name} sync ${reason.interrupted ? 'was interrupted' : 'failed'}`
+}

@@ -1,0 +1,114 @@
+import { decodeHTML } from 'entities'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { finishRun, startRun } from '../../src/db/job-runs.js'
+import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
+import { runSource } from '../../src/jobs/run-source.js'
+import { githubSource } from '../../src/jobs/sources/github.js'
+import { createLogger } from '../../src/logger.js'
+import { createApp } from '../../src/server/app.js'
+import { liveEtag } from '../../src/views/components/live-region.js'
+import { clockTime } from '../../src/views/empty-reason.js'
+import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { FakeGitHub, NOW } from '../helpers/github-upstream.js'
+import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { useTestDatabase } from '../helpers/test-db.js'
+
+// Issue 4: every empty state says why, from the stored runs and rate limits.
+const t = useTestDatabase()
+const fake = useFakeUpstream()
+
+function app() {
+  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['github', 'pypi']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+}
+
+const text = (html: string) => decodeHTML(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').replace(/ ([.,):])/g, '$1')
+const page = async (path: string) => text(await (await app().request(path)).text())
+
+/** A GitHub run for Flask alone, as the scheduler writes it. */
+async function githubRun() {
+  return startRun(t.db, { job: 'github', source: 'github', frameworkId: await frameworkIdOf(t.db, 'flask') })
+}
+
+/** The real GitHub job for Flask against the fake API. */
+function syncGithub() {
+  const config = testConfig(fake.url, { GITHUB_API_URL: fake.url, OSSINSIGHT_API_URL: fake.url })
+  const source = githubSource({ apiUrl: config.GITHUB_API_URL, ossInsightUrl: config.OSSINSIGHT_API_URL, token: undefined })
+  return runSource(testRunContext(t.db, t.catalog.filter((f) => f.slug === 'flask'), config, NOW), source)
+}
+
+describe('empty states say why', () => {
+  beforeEach(async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+  })
+
+  it('before any run: not synced yet, per source', async () => {
+    const html = await page('/frameworks/flask')
+    expect(html).toContain('No star data yet Nothing stored from GitHub yet: not synced yet.')
+    expect(html).toContain('No download data yet Nothing stored from PyPI yet: not synced yet.')
+    expect(html).toContain('No GitHub figures for pallets/flask yet: not synced yet.')
+    expect(html).toContain('No releases from PyPI yet: not synced yet. No releases from GitHub yet: not synced yet.')
+  })
+
+  it('while the first sync runs: "first sync running" with its start, on the page, its live fragment and the overview', async () => {
+    await githubRun()
+    const a = app()
+    const raw = await (await a.request('/frameworks/flask')).text()
+    const html = text(raw)
+    const started = /first sync running \(started (\d{4}-\d\d-\d\d \d\d:\d\d UTC)\)/
+    expect(html).toMatch(new RegExp(`Nothing stored from GitHub yet: ${started.source}\\.`))
+    expect(html).toMatch(new RegExp(`No GitHub figures for pallets/flask yet: ${started.source}\\.`))
+    // The start is a <time> the client script shows as "n min ago".
+    expect(raw).toMatch(/\(started <time datetime="[^"]+" data-ago="true">/)
+    // PyPI has not begun: said apart.
+    expect(html).toContain('Nothing stored from PyPI yet: not synced yet.')
+
+    // The live fragment is the same bytes as the region the page embeds.
+    const region = raw.match(/<div id="live-framework"[^>]*data-etag="([^"]+)"/)!
+    const fragment = await a.request('/live/frameworks/flask?range=90d')
+    expect(fragment.headers.get('etag')).toBe(decodeHTML(region[1]!))
+    expect(liveEtag(await fragment.text())).toBe(decodeHTML(region[1]!))
+
+    expect(await page('/')).toMatch(new RegExp(`No GitHub figures for pallets/flask yet: ${started.source}\\.`))
+  })
+
+  it('a run refused for the rate limit (403, x-ratelimit-remaining 0): "rate limit reached, next try at" the reset', async () => {
+    const gh = new FakeGitHub(fake).serve()
+    gh.remaining = 0
+    const [result] = await syncGithub()
+    expect(result).toMatchObject({ status: 'failed', error: expect.stringMatching(/^github \/ flask: rate limited until /) })
+    const next = clockTime(new Date(gh.resetAt * 1000), new Date())
+    const html = await page('/frameworks/flask')
+    expect(html).toContain(`Nothing stored from GitHub yet: GitHub rate limit reached, next try at ${next}.`)
+    expect(html).toContain(`No GitHub figures for pallets/flask yet: GitHub rate limit reached, next try at ${next}.`)
+    expect(html).toContain(`No releases from GitHub yet: GitHub rate limit reached, next try at ${next}.`)
+    expect(await page('/')).toContain(`No GitHub figures for pallets/flask yet: GitHub rate limit reached, next try at ${next}.`)
+  })
+
+  it('a spent budget with a reset to come explains a source that has not run yet', async () => {
+    const gh = new FakeGitHub(fake).serve()
+    gh.remaining = 0
+    await syncGithub()
+    // Another failure later (the budget still spent): the wait is what the reader needs.
+    await finishRun(t.db, await githubRun(), { status: 'failed', error: 'github / flask: request to http://x/ failed: ECONNRESET' })
+    const next = clockTime(new Date(gh.resetAt * 1000), new Date())
+    expect(await page('/frameworks/flask')).toContain(`Nothing stored from GitHub yet: GitHub rate limit reached, next try at ${next}.`)
+  })
+
+  it('a failed run: "Last GitHub sync failed: <error> (see status)"', async () => {
+    await finishRun(t.db, await githubRun(), { status: 'failed', error: 'github / flask: HTTP 500 Internal Server Error from http://x/repos/pallets/flask' })
+    const raw = await (await app().request('/frameworks/flask')).text()
+    const html = text(raw)
+    const failed = 'Last GitHub sync failed: github / flask: HTTP 500 Internal Server Error from http://x/repos/pallets/flask (see status).'
+    expect(html).toContain(`No star data yet Nothing stored from GitHub yet. ${failed}`)
+    expect(html).toContain(`No GitHub figures for pallets/flask yet. ${failed}`)
+    expect(raw).toContain('(see <a href="/status">status</a>)')
+    // Said once beside the figures, not again under them.
+    expect(html.match(/Last GitHub sync failed/g)).toHaveLength(3)
+  })
+
+  it('the range picker’s chart fragment says the same', async () => {
+    await githubRun()
+    expect(await page('/frameworks/flask/chart?range=30d')).toMatch(/Nothing stored from GitHub yet: first sync running \(started /)
+  })
+})
