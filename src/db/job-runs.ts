@@ -21,6 +21,8 @@ export async function startRun(db: Db, subject: RunSubject): Promise<string> {
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  // A first run turns "not synced yet" into "first sync running" on the pages: refresh them.
+  if ((await previousRun(db, id, { finished: false })) === undefined) await bumpDataVersion(db)
   return id
 }
 
@@ -32,12 +34,11 @@ export interface RunOutcome {
 }
 
 export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<void> {
-  // Pages show each source's last outcome (a failure beside its figures): a run that writes no
-  // data but fails, recovers or fails differently must still refresh them. A steady re-sync must
-  // not, so unchanged pages keep their ETags.
-  // No earlier run counts as a success: a first success shows through the rows it writes.
-  const previous = (await previousOutcome(db, id)) ?? { status: 'succeeded', error: null }
-  if (previous.status !== outcome.status || previous.error !== (outcome.error ?? null)) await bumpDataVersion(db)
+  // Pages show each source's last outcome (a failure beside its figures, "first sync running"): a
+  // first run, and a run that writes no data but fails, recovers or fails differently, must still
+  // refresh them. A steady re-sync must not, so unchanged pages keep their ETags.
+  const previous = await previousRun(db, id, { finished: true })
+  if (!previous || previous.status !== outcome.status || previous.error !== (outcome.error ?? null)) await bumpDataVersion(db)
   await db
     .updateTable('job_runs')
     .set({
@@ -51,9 +52,9 @@ export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promis
     .execute()
 }
 
-/** The outcome of the run before `id` of the same job, source and framework. */
-async function previousOutcome(db: Db, id: string) {
-  return db
+/** The run before `id` of the same job, source and framework (a finished one, or any). */
+async function previousRun(db: Db, id: string, { finished }: { finished: boolean }) {
+  let query = db
     .selectFrom('job_runs as prev')
     .innerJoin('job_runs as cur', (join) =>
       join
@@ -64,10 +65,8 @@ async function previousOutcome(db: Db, id: string) {
     .select(['prev.status', 'prev.error'])
     .where('cur.id', '=', id)
     .where('prev.id', '<', id)
-    .where('prev.status', '!=', 'running')
-    .orderBy('prev.id', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+  if (finished) query = query.where('prev.status', '!=', 'running')
+  return query.orderBy('prev.id', 'desc').limit(1).executeTakeFirst()
 }
 
 /**

