@@ -1,7 +1,7 @@
 import type { BenchmarkEntry, ClaimFramework, ClaimInputs } from '../db/queries/claim-inputs.js'
 import type { BenchmarkSource } from '../db/schema.js'
 import { toDay } from '../days.js'
-import { sourceName } from '../views/signals.js'
+import { sourceName } from '../source-names.js'
 import { fmt, measured, unmeasurable, type Measured, type Measurement } from './measurement.js'
 import { describePeers, peersOf, type PeerGroup } from './peers.js'
 

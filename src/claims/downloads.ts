@@ -1,7 +1,7 @@
 import type { ClaimFramework, ClaimInputs } from '../db/queries/claim-inputs.js'
 import { fetchedKey } from '../db/queries/claim-inputs.js'
 import { addDays } from '../days.js'
-import { sourceName } from '../views/signals.js'
+import { sourceName } from '../source-names.js'
 import { chartUrl, fmt, measured, pct, unmeasurable, type Measured } from './measurement.js'
 import { describePeers, peersOf, rankOf, type PeerGroup } from './peers.js'
 

@@ -1,5 +1,5 @@
 import type { ClaimFramework } from '../db/queries/claim-inputs.js'
-import { sourceName } from '../views/signals.js'
+import { sourceName } from '../source-names.js'
 
 export type PeerGroup = 'all' | 'language' | 'registry'
 

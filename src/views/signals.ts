@@ -1,21 +1,6 @@
 import type { SourceIdentity } from '../db/queries/frameworks.js'
+import { SOURCE_NAMES } from '../source-names.js'
 
-/** Registry and API names as their owners write them: "PyPI", "NuGet"; npm is lowercase by its own choice. */
-export const SOURCE_NAMES: Record<string, string> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  rubygems: 'RubyGems',
-  packagist: 'Packagist',
-  nuget: 'NuGet',
-  hex: 'Hex',
-  maven: 'Maven Central',
-  github: 'GitHub',
-  techempower: 'TechEmpower',
-  'the-benchmarker': 'the-benchmarker',
-}
-
-/** A source's name for readers; the stored key (`pypi`) when the source is unknown. */
-export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source
 
 const NAME_WORDS = new Set(Object.values(SOURCE_NAMES).flatMap((name) => name.split(' ')))
 

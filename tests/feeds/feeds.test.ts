@@ -110,7 +110,7 @@ describe('feeds', () => {
     expect(rss.title).toBe('Framework Pulse: all frameworks')
     expect(rss.items.map((i) => i.title)).toEqual([
       'Express passes 75,000 GitHub stars',
-      'Django: django downloads on pypi up 20.9% (28-day mean)',
+      'Django: django downloads on PyPI up 20.9% (28-day mean)',
       'The guide was updated: Top 10 Backend Web Development Frameworks in 2026: A Complete In-Depth Guide for Developers',
       'Express 4.22.0',
       'NestJS 11.1.0',
@@ -125,7 +125,7 @@ describe('feeds', () => {
     expect(trend.url).toBe(`${PUBLIC_URL}/frameworks/django`)
     expect(trend.published?.toISOString()).toBe('2026-10-08T00:00:00.000Z')
     expect(trend.description).toBe(
-      'django on pypi averaged 120,893 downloads a day from 2026-09-11 to 2026-10-08, +20.9% against 100,000 a day from 2026-08-14 to 2026-09-10 (a trend change is ±20%).',
+      'django on PyPI averaged 120,893 downloads a day from 2026-09-11 to 2026-10-08, +20.9% against 100,000 a day from 2026-08-14 to 2026-09-10 (a trend change is ±20%).',
     )
     const atom = parseFeed((await get('/feed.atom')).body)
     const json = JSON.parse((await get('/feed.json')).body)

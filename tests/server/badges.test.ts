@@ -64,7 +64,7 @@ describe('/frameworks/:slug/badge.svg', () => {
     await upsertObservations(t.db, [0, 1, 2].map((i) => ({ framework_id: ids.get('flask')!, source: 'github', subject: 'pallets/flask', metric: 'stars', day: addDays(LAST_DAY, -i), value: 69_000 - i, fetched_at: NOW })))
     await bumpDataVersion(t.db)
     const stars = await (await app().request('/frameworks/flask/badge.svg?metric=stars&range=30d')).text()
-    expect(stars).toContain('>Flask stars (github)</text>')
+    expect(stars).toContain('>Flask stars (GitHub)</text>')
     expect(stars).toContain('>69K</text>')
   })
 

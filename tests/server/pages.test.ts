@@ -191,7 +191,7 @@ describe('/status rate-limit budget', () => {
     const { saveSourceState } = await import('../../src/db/writes.js')
     await saveSourceState(t.db, 'github', 'rate_limit', { limit: 60, remaining: 17, resetAt: '2026-11-25T13:00:00.000Z', resource: 'core' }, NOW)
     const html = text(await (await app().request('/status')).text())
-    expect(html).toContain('github rate limit: 17 of 60 requests left, resetting at 2026-11-25 13:00 UTC (reported 2026-11-25 12:00 UTC ).')
+    expect(html).toContain('GitHub rate limit: 17 of 60 requests left, resetting at 2026-11-25 13:00 UTC (reported 2026-11-25 12:00 UTC ).')
   })
 })
 

@@ -4,6 +4,7 @@ import { oneLine } from '../../xml-text.js'
 import type { EventDraft } from '../events.js'
 import { formatCount, formatPct, formatSize, paragraph } from './event-html.js'
 import { splitSeries } from './series.js'
+import { sourceName } from '../../source-names.js'
 
 // Four whole weeks, so weekday/weekend swings cancel out in both means.
 export const TREND_WINDOW_DAYS = 28
@@ -105,7 +106,7 @@ function toDraft(
   const priorTo = addDays(from, -1)
   const priorFrom = addDays(priorTo, -(TREND_WINDOW_DAYS - 1))
   const summary = oneLine(
-    `${subject} on ${source} averaged ${formatCount(c.mean)} downloads a day from ${from} to ${c.day}, ` +
+    `${subject} on ${sourceName(source)} averaged ${formatCount(c.mean)} downloads a day from ${from} to ${c.day}, ` +
       `${formatPct(c.changePct)} against ${formatCount(c.priorMean)} a day from ${priorFrom} to ${priorTo} ` +
       `(a trend change is ±${thresholdPct}%).`,
     400,
@@ -116,7 +117,7 @@ function toDraft(
     kind: 'trend',
     occurred_at: new Date(`${c.day}T00:00:00Z`),
     title: oneLine(
-      `${framework.name}: ${subject} downloads on ${source} ${c.direction} ${formatSize(c.changePct)} (28-day mean)`,
+      `${framework.name}: ${subject} downloads on ${sourceName(source)} ${c.direction} ${formatSize(c.changePct)} (28-day mean)`,
       200,
     ),
     summary,

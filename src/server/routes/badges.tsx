@@ -10,6 +10,7 @@ import type { ServerDeps } from '../deps.js'
 import { valid } from '../params.js'
 import { renderFragment } from '../render.js'
 import { sendRendered } from '../respond.js'
+import { sourceName } from '../../source-names.js'
 
 const SVG = 'image/svg+xml; charset=utf-8'
 const DAYS = { '30d': 30, '90d': 90, '1y': 365 } as const
@@ -26,7 +27,7 @@ export function badgeRoutes(deps: ServerDeps) {
       const chosen: { metric: Metric; kind?: MetricKind } = COMPARE_METRICS[metric]
       const spark = await sparkFor(db, framework.id, chosen.metric, DAYS[range], chosen.kind)
       const unit = COMPARE_METRICS[metric].unit
-      const label = spark ? `${framework.name} ${unit} (${spark.series.source})` : `${framework.name} ${unit}`
+      const label = spark ? `${framework.name} ${unit} (${sourceName(spark.series.source)})` : `${framework.name} ${unit}`
       const value = !spark ? 'no data' : spark.last7 !== null ? `${formatCompact(spark.last7)}/week` : formatCompact(spark.latest)
       const title = spark
         ? `${label}: ${value}; ${spark.series.subject}, last ${range}, fetched ${spark.fetchedAt?.toISOString() ?? 'unknown'}`

@@ -1,6 +1,6 @@
 import { cadence } from '../../cadence.js'
 import type { ReleaseFacts } from '../../db/queries/releases.js'
-import { sourceName } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 import { SourceNote } from './source-note.js'
 
 /** Release cadence across every source's releases (one version counted once). */

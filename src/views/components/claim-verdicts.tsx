@@ -1,7 +1,7 @@
 import type { Measurement } from '../../claims/measurement.js'
 import type { ClaimVerdictRow } from '../../db/schema.js'
 import { formatInstant } from '../format.js'
-import { sourceName } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 
 // The existing status badge colours; the word itself carries the verdict, never the colour alone.
 const BADGE_CLASS: Record<ClaimVerdictRow['status'], string> = {

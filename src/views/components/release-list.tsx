@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { ReleaseRow } from '../../db/schema.js'
 import { formatDay } from '../format.js'
-import { sourceName } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 import { EmptyState } from './empty-state.js'
 import { SourceNote } from './source-note.js'
 

@@ -1,5 +1,5 @@
 import type { LatestRun } from '../../db/job-runs.js'
-import { sourceName } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 import { RunFailure } from './empty-why.js'
 
 /** The last run's error beside the figures it failed to refresh. */

@@ -2,7 +2,7 @@ import { cadence, type ReleasePoint } from '../../cadence.js'
 import type { Spark } from '../../db/queries/sparklines.js'
 import type { Metric } from '../../metrics.js'
 import { formatPercent } from '../format.js'
-import { sourceName } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 import { Sparkline } from './sparkline.js'
 
 // A change under 1 % either way is flat, not a trend.

@@ -22,7 +22,8 @@ import { TrendCharts } from '../components/trend-chart.js'
 import { reasonFor } from '../empty-reason.js'
 import { feedLinks } from '../feed-links.js'
 import { Layout } from '../layout.js'
-import { signalsOf, sourceName } from '../signals.js'
+import { signalsOf } from '../signals.js'
+import { sourceName } from '../../source-names.js'
 
 /** How many releases the page lists; the page and its live fragment must render the same list. */
 export const RELEASES_SHOWN = 25

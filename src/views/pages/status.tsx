@@ -6,6 +6,7 @@ import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Timestamp } from '../components/source-note.js'
 import { formatNumber } from '../format.js'
 import { Layout } from '../layout.js'
+import { sourceName } from '../../source-names.js'
 
 export interface StatusProps {
   runs: LatestRun[]
@@ -42,7 +43,7 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
       )}
       {budgets.map((b) => (
         <p class="budget">
-          {b.source} rate limit: <strong>{formatNumber(b.remaining)}</strong> of {formatNumber(b.limit)} requests left, resetting at{' '}
+          {sourceName(b.source)} rate limit: <strong>{formatNumber(b.remaining)}</strong> of {formatNumber(b.limit)} requests left, resetting at{' '}
           <Timestamp at={b.resetAt} /> (reported <Timestamp at={b.seenAt} />
           ).
         </p>
@@ -67,7 +68,7 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
             <tbody>
               {runs.map((run) => (
                 <tr class={`run-${run.status}`}>
-                  <td>{run.source}</td>
+                  <td>{sourceName(run.source)}</td>
                   <td>{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
                   <td>
                     <Timestamp at={run.started_at} />
