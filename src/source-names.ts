@@ -14,3 +14,11 @@ export const SOURCE_NAMES: Record<string, string> = {
 
 /** A source's name for readers; the stored key (`pypi`) when the source is unknown. */
 export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source
+
+const NAME_WORDS = new Set(Object.values(SOURCE_NAMES).flatMap((name) => name.split(' ')))
+
+/** A label inside a sentence: "Downloads" → "downloads", but "GitHub stars" keeps its capital. */
+export function inSentence(label: string): string {
+  const first = label.split(' ')[0] ?? ''
+  return NAME_WORDS.has(first) ? label : label.charAt(0).toLowerCase() + label.slice(1)
+}

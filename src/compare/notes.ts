@@ -1,5 +1,6 @@
 import type { CompareResult } from '../db/queries/compare.js'
 import { COMPARE_CHOICES, isReleaseMetric } from './options.js'
+import { inSentence } from '../source-names.js'
 import { quarterLabel } from './quarters.js'
 
 /** Where a share's figures come from, as people name it. */
@@ -57,7 +58,7 @@ export function compareNotes(result: CompareResult): string[] {
   }
   if (result.series.length > 0 && result.absent.length > 0) {
     const why = state.metric === 'downloads' ? ' (Maven Central publishes no download counts)' : ''
-    notes.push(`No ${COMPARE_CHOICES[state.metric].label.toLowerCase()} stored for ${list(result.absent)}: the source has not been synced yet or publishes no such figure${why}.`)
+    notes.push(`No ${inSentence(COMPARE_CHOICES[state.metric].label)} stored for ${list(result.absent)}: the source has not been synced yet or publishes no such figure${why}.`)
   }
   return notes
 }

@@ -1,14 +1,4 @@
 import type { SourceIdentity } from '../db/queries/frameworks.js'
-import { SOURCE_NAMES } from '../source-names.js'
-
-
-const NAME_WORDS = new Set(Object.values(SOURCE_NAMES).flatMap((name) => name.split(' ')))
-
-/** A label inside a sentence: "Downloads" → "downloads", but "GitHub stars" keeps its capital. */
-export function inSentence(label: string): string {
-  const first = label.split(' ')[0] ?? ''
-  return NAME_WORDS.has(first) ? label : label.charAt(0).toLowerCase() + label.slice(1)
-}
 
 export const SOURCE_LABELS: Record<string, string> = {
   npm: 'npm downloads',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { RateLimitedError } from '../../src/jobs/errors.js'
 import { EmptyWhy } from '../../src/views/components/empty-why.js'
 import { clockTime, emptyReason, rateLimitedUntil, reasonText, type RunFacts } from '../../src/views/empty-reason.js'
-import { inSentence } from '../../src/views/signals.js'
+import { inSentence } from '../../src/source-names.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000)
