@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { liveEtag } from '../views/components/live-region.js'
 import type { Rendered } from './render-cache.js'
 
 /**
@@ -18,6 +19,21 @@ export function sendRendered(c: Context, rendered: Rendered, contentType: string
     return c.body(rendered.gzip())
   }
   return c.body(rendered.body)
+}
+
+// Hashed once per rendering: the cache hands out the same object until the data version changes.
+const contentTags = new WeakMap<Rendered, string>()
+
+/**
+ * Sends an HTML fragment that a page embeds as a live region (views/components/live-region.tsx),
+ * with a hash of its bytes as the ETag: the tag the page gives the region, so a poll is answered
+ * 304 exactly when the region would not change, and a swap of the same fragment (the /compare
+ * form) can hand its tag to the region.
+ */
+export function sendFragment(c: Context, rendered: Rendered): Response {
+  let tag = contentTags.get(rendered)
+  if (!tag) contentTags.set(rendered, (tag = liveEtag(rendered.body)))
+  return sendRendered(c, rendered, HTML, tag)
 }
 
 /**

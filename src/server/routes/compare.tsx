@@ -4,30 +4,44 @@ import { compareNotes } from '../../compare/notes.js'
 import { appliedSmoothing, COMPARE_CHOICES, compareSearch, type CompareChoice, type CompareState } from '../../compare/options.js'
 import { compareSeries, type CompareResult } from '../../db/queries/compare.js'
 import { listFrameworks } from '../../db/queries/frameworks.js'
-import { CompareChart, round, seriesLabel } from '../../views/components/compare-chart.js'
-import { ComparePage } from '../../views/pages/compare.js'
+import { round, seriesLabel } from '../../views/components/compare-chart.js'
+import { CompareLive, ComparePage } from '../../views/pages/compare.js'
 import { compareQuery } from '../compare-params.js'
 import { attachment, CSV_TYPE, toCsv } from '../csv.js'
 import type { ServerDeps } from '../deps.js'
 import { valid } from '../params.js'
+import type { Rendered } from '../render-cache.js'
 import { renderFragment, renderPage } from '../render.js'
-import { HTML, JSON_TYPE, sendRendered } from '../respond.js'
+import { HTML, JSON_TYPE, sendFragment, sendRendered } from '../respond.js'
 
 const choices = Object.keys(COMPARE_CHOICES) as [CompareChoice, ...CompareChoice[]]
+
+/**
+ * /compare's state in its query, for the page, its fragments and its live region (routes/live.tsx).
+ * The first two frameworks of the catalog, so a bare /compare shows a chart at once. Release
+ * counts come from their own table, so the metric list is wider than the badges' one.
+ */
+export function compareStateQuery(slugs: ReadonlySet<string>) {
+  return compareQuery(slugs, [...slugs].slice(0, 2)).extend({
+    metric: z.enum(choices, { error: `must be one of ${choices.join(', ')}` }).default('downloads'),
+  })
+}
+
+// Which quarter is not over yet depends on the date: the render cache renders afresh each UTC day.
+const key = (path: string, s: CompareState) => `${path}?${compareSearch(s)}`
+
+/**
+ * The page's live region (the "updated" line and the chart): one rendering serves the form's swap
+ * (/compare/chart) and the region's poll (/live/compare), so both carry the same ETag.
+ */
+export function compareFragment({ db, cache }: ServerDeps, state: CompareState): Promise<Rendered> {
+  return cache.get(key('/compare/chart', state), async () => renderFragment(<CompareLive result={await compareSeries(db, state)} />))
+}
 
 /** /compare (page), /compare/chart (its htmx fragment), /compare.csv and /compare.json (its data). */
 export function compareRoutes(deps: ServerDeps) {
   const { db, cache, assets, slugs } = deps
-  // The first two frameworks of the catalog, so a bare /compare shows a chart at once. Release
-  // counts come from their own table, so the metric list is wider than the badges' one.
-  const query = valid(
-    'query',
-    compareQuery(slugs, [...slugs].slice(0, 2)).extend({
-      metric: z.enum(choices, { error: `must be one of ${choices.join(', ')}` }).default('downloads'),
-    }),
-  )
-  // Which quarter is not over yet depends on the date: the render cache renders afresh each UTC day.
-  const key = (path: string, s: CompareState) => `${path}?${compareSearch(s)}`
+  const query = valid('query', compareStateQuery(slugs))
   return new Hono()
     .get('/compare', query, async (c) => {
       const state = c.req.valid('query')
@@ -39,10 +53,10 @@ export function compareRoutes(deps: ServerDeps) {
     })
     .get('/compare/chart', query, async (c) => {
       const state = c.req.valid('query')
-      const rendered = await cache.get(key('/compare/chart', state), async () => renderFragment(<CompareChart result={await compareSeries(db, state)} />))
+      const rendered = await compareFragment(deps, state)
       // htmx puts the page's URL, not the fragment's, in the address bar (HX-Push-Url).
       c.header('HX-Push-Url', key('/compare', state))
-      return sendRendered(c, rendered, HTML)
+      return sendFragment(c, rendered)
     })
     .get('/compare.json', query, async (c) => {
       const state = c.req.valid('query')

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { latestRuns } from '../../db/job-runs.js'
 import { frameworkBenchmarks } from '../../db/queries/benchmarks.js'
 import { frameworkCharts } from '../../db/queries/charts.js'
@@ -11,10 +11,11 @@ import { FrameworkLive, RELEASES_SHOWN } from '../../views/pages/framework.js'
 import { OverviewCards } from '../../views/pages/home.js'
 import { StatusRuns } from '../../views/pages/status.js'
 import type { ServerDeps } from '../deps.js'
-import { chartQuery, valid } from '../params.js'
-import type { Rendered } from '../render-cache.js'
+import { benchmarksQuery, chartQuery, valid } from '../params.js'
 import { renderFragment } from '../render.js'
-import { HTML, ifNoneMatch, sendRendered } from '../respond.js'
+import { ifNoneMatch, sendFragment } from '../respond.js'
+import { benchmarksFragment } from './benchmarks.js'
+import { compareFragment, compareStateQuery } from './compare.js'
 
 /** Tells the client script how often to poll (LIVE_POLL_SECONDS): pages are cached, so they cannot. */
 export const POLL_HEADER = 'X-Live-Poll-Seconds'
@@ -22,17 +23,11 @@ export const POLL_HEADER = 'X-Live-Poll-Seconds'
 /**
  * The live regions' fragments (views/components/live-region.tsx), polled by open pages. Each is
  * exactly what its page embeds, and its ETag is a hash of its bytes, so an unchanged region costs
- * a 304 and no swap. Rendered once per data version, like the pages.
+ * a 304 and no swap. Rendered once per data version, like the pages; /compare's and /benchmarks'
+ * renderings live with their pages' routes and are shared with them.
  */
 export function liveRoutes(deps: ServerDeps, { pollSeconds = 60 }: { pollSeconds?: number } = {}) {
   const { db, cache, collected, slugs } = deps
-  // Hashed once per rendering: the cache hands out the same object until the data version changes.
-  const tags = new WeakMap<Rendered, string>()
-  const send = (c: Context, rendered: Rendered) => {
-    let tag = tags.get(rendered)
-    if (!tag) tags.set(rendered, (tag = liveEtag(rendered.body)))
-    return sendRendered(c, rendered, HTML, tag)
-  }
   return new Hono()
     .use(async (c, next) => {
       c.header(POLL_HEADER, String(pollSeconds))
@@ -44,7 +39,7 @@ export function liveRoutes(deps: ServerDeps, { pollSeconds = 60 }: { pollSeconds
         const sparks = await overviewSparks(db, frameworks.map((f) => f.framework.id))
         return renderFragment(<OverviewCards frameworks={frameworks} sparks={sparks} collected={collected} now={new Date()} />)
       })
-      return send(c, rendered)
+      return sendFragment(c, rendered)
     })
     .get('/frameworks/:slug', valid('query', chartQuery), async (c) => {
       const slug = c.req.param('slug')
@@ -61,7 +56,15 @@ export function liveRoutes(deps: ServerDeps, { pollSeconds = 60 }: { pollSeconds
         ])
         return renderFragment(<FrameworkLive entry={entry} charts={charts} range={range} releases={releases} collected={collected} now={new Date()} benchmarks={benchmarks} />)
       })
-      return send(c, rendered)
+      return sendFragment(c, rendered)
+    })
+    // The same rendering as the form's fragment (/compare/chart), without its HX-Push-Url: a poll
+    // must not add a history entry. The query is the page's, repeated fw and all.
+    .get('/compare', valid('query', compareStateQuery(slugs)), async (c) => {
+      return sendFragment(c, await compareFragment(deps, c.req.valid('query')))
+    })
+    .get('/benchmarks', valid('query', benchmarksQuery), async (c) => {
+      return sendFragment(c, await benchmarksFragment(deps, c.req.valid('query').variants === 'all'))
     })
     .get('/status', async (c) => {
       // Not cached, as /status: a failed run writes no data (the version stays), yet must show at once.

@@ -34,13 +34,14 @@ const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
 const whole = new Intl.NumberFormat('en')
 
-// The series each canvas was last drawn from: a live swap morphs canvases in place, and only those
-// whose data changed are drawn again.
+// What each canvas was last drawn from: a swap morphs canvases in place, and only those whose data
+// or scale changed are drawn again (/compare's log view has the same data as the absolute one).
 const drawn = new WeakMap<HTMLCanvasElement, string>()
+const drawing = (canvas: HTMLCanvasElement) => `${canvas.dataset.chart ?? 'line'} ${canvas.dataset.scale ?? 'linear'} ${canvas.dataset.series}`
 
 function draw(canvas: HTMLCanvasElement, force = false): void {
-  if (!force && Chart.getChart(canvas) && drawn.get(canvas) === canvas.dataset.series) return
-  drawn.set(canvas, canvas.dataset.series!)
+  if (!force && Chart.getChart(canvas) && drawn.get(canvas) === drawing(canvas)) return
+  drawn.set(canvas, drawing(canvas))
   Chart.getChart(canvas)?.destroy()
   const data = JSON.parse(canvas.dataset.series!) as SeriesData
   const styles = getComputedStyle(document.documentElement)
@@ -131,41 +132,66 @@ document.addEventListener('htmx:after:swap', (event) => {
 // answer's ETag. Every LIVE_POLL_SECONDS (the server says how many in X-Live-Poll-Seconds) each
 // region asks again with If-None-Match: unchanged data is a 304, which htmx 4 never swaps
 // (htmx.config.noSwap is [204, 304]); new data is morphed into the region in place. Polling
-// stops while the tab is hidden and catches up when it shows again. The timing lives here, not in
-// hx-trigger: a cached page cannot carry the setting, and trigger conditions ([...]) need eval,
-// which the CSP forbids.
+// stops while the tab is hidden and catches up when it shows again, and slows down while the
+// server cannot be reached or fails. The timing lives here, not in hx-trigger: a cached page
+// cannot carry the setting, and trigger conditions ([...]) need eval, which the CSP forbids.
 
 interface HtmxContext {
-  request: { action: string; headers: Record<string, string>; cache?: RequestCache }
+  request: { action: string; headers: Record<string, string>; cache?: RequestCache; signal?: AbortSignal }
   response?: { status: number; headers: Headers }
+  /** The element swapped into: a region itself, or the region a form targets (/compare). */
+  target?: Element | null
+  fetch?: typeof fetch
+  /** Set here: the poll could not reach the server (network error, timeout). */
+  liveUnreachable?: boolean
 }
 interface Htmx {
   registerExtension(name: string, extension: Record<string, unknown>): unknown
 }
 type HtmxEvent = CustomEvent<{ ctx: HtmxContext }>
 
+/** After each failed round the wait doubles, up to this (or the interval itself, if longer). */
+const MAX_BACKOFF_MS = 10 * 60_000
+/** A server that accepts the connection and never answers counts as unreachable after this. */
+const POLL_TIMEOUT_MS = 30_000
+
 let pollMs = 60_000
+/** Poll rounds in a row with a failure (network error, timeout, 5xx); an answer resets it. */
+let failures = 0
+let round = 0
+let failedRound = 0
 let timer: ReturnType<typeof setTimeout> | undefined
 let missed = false
 
-const isLive = (target: EventTarget | null): target is HTMLElement => target instanceof HTMLElement && target.hasAttribute('data-live')
+const isLive = (target: unknown): target is HTMLElement => target instanceof HTMLElement && target.hasAttribute('data-live')
 
-/** The region's URL, its query following the address bar (the range picker changes ?range=). */
+/**
+ * The region's URL with the address bar's query, every value of a repeated parameter (/compare's
+ * fw) included: the reader's choices (the range picker, the compare form, the variants link) put
+ * the state there. The region's own parameters stand in for those the address bar leaves out (a
+ * bare /frameworks/express is its ?range=90d).
+ */
 function liveUrl(region: HTMLElement): string {
-  const url = new URL(region.getAttribute('hx-get')!, location.href)
-  const page = new URLSearchParams(location.search)
-  for (const key of [...url.searchParams.keys()]) {
-    const value = page.get(key)
-    if (value !== null) url.searchParams.set(key, value)
-  }
-  return url.pathname + url.search
+  const own = new URL(region.getAttribute('hx-get')!, location.href)
+  const query = new URLSearchParams(location.search)
+  for (const [key, value] of own.searchParams) if (!query.has(key)) query.append(key, value)
+  const search = query.toString()
+  return own.pathname + (search ? `?${search}` : '')
 }
 
 const ask = (region: Element) => region.dispatchEvent(new CustomEvent('live-poll'))
 
+/** The wait before the next round: the server's interval, doubled for each failed round in a row. */
+const wait = () => (failures === 0 ? pollMs : Math.min(pollMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, pollMs)))
+
 function schedule(): void {
   clearTimeout(timer)
-  timer = setTimeout(poll, pollMs)
+  timer = setTimeout(poll, wait())
+}
+
+/** A new pace counts from now, unless polling is paused (a hidden tab catches up when shown). */
+function repace(): void {
+  if (timer !== undefined) schedule()
 }
 
 function poll(): void {
@@ -175,8 +201,50 @@ function poll(): void {
     return
   }
   missed = false
+  round++
   document.querySelectorAll('[data-live]').forEach(ask)
   schedule()
+}
+
+/** A 200 or 304: the server's interval applies again, and the region says it is live. */
+function answered(region: HTMLElement, response: { headers: Headers }): void {
+  region.classList.add('live-on')
+  region.classList.remove('live-offline')
+  const before = wait()
+  const seconds = Number(response.headers.get('X-Live-Poll-Seconds'))
+  if (seconds > 0) pollMs = seconds * 1000
+  failures = 0
+  if (wait() !== before) repace()
+}
+
+/** No answer, or a 5xx: the region says so, and the next round waits twice as long. */
+function failed(region: HTMLElement): void {
+  region.classList.add('live-offline')
+  // Once per round, however many regions failed in it (or late, from an earlier round).
+  if (failedRound === round) return
+  failedRound = round
+  failures++
+  repace()
+}
+
+/**
+ * fetch for a poll: with a timeout, and an unreachable server reported to htmx as an abort, which
+ * it does not log. htmx logs every other failed request to the console, once per poll; here a
+ * failure is expected, and the backoff and the region's "offline" note deal with it.
+ */
+function pollFetch(ctx: HtmxContext): typeof fetch {
+  return async (input, init) => {
+    const signals = [init?.signal, AbortSignal.timeout?.(POLL_TIMEOUT_MS)].filter((s): s is AbortSignal => !!s)
+    const signal = signals.length > 1 && typeof AbortSignal.any === 'function' ? AbortSignal.any(signals) : init?.signal
+    try {
+      return await fetch(input, { ...init, signal })
+    } catch (error) {
+      // htmx's own abort (the region left the page, a timeout of its own) is htmx's to report.
+      if (init?.signal?.aborted) throw error
+      ctx.liveUnreachable = true
+      throw new DOMException('server unreachable', 'AbortError')
+    }
+  }
 }
 
 // Regions are asked at once: the page may be older than the data (a tab restored, the back
@@ -209,24 +277,22 @@ addEventListener('pageshow', (event) => {
 document.addEventListener('htmx:config:request', (event) => {
   const region = event.target
   if (!isLive(region)) return
-  const { request } = (event as HtmxEvent).detail.ctx
-  request.action = liveUrl(region)
-  if (region.dataset.etag) request.headers['If-None-Match'] = region.dataset.etag
+  const { ctx } = (event as HtmxEvent).detail
+  ctx.request.action = liveUrl(region)
+  if (region.dataset.etag) ctx.request.headers['If-None-Match'] = region.dataset.etag
   // Past the browser's cache: a 304 it revalidated would reach htmx as the stored 200, swapped
   // again for nothing. With no-store the server's 304 itself arrives, and is not swapped.
-  request.cache = 'no-store'
+  ctx.request.cache = 'no-store'
+  ctx.fetch = pollFetch(ctx)
 })
 
-document.addEventListener('htmx:after:request', (event) => {
+document.addEventListener('htmx:finally:request', (event) => {
   const region = event.target
-  const response = (event as HtmxEvent).detail.ctx.response
-  if (!isLive(region) || !response) return
-  const seconds = Number(response.headers.get('X-Live-Poll-Seconds'))
-  if (seconds > 0 && seconds * 1000 !== pollMs) {
-    pollMs = seconds * 1000
-    if (timer !== undefined) schedule()
-  }
-  if (response.status === 200 || response.status === 304) region.classList.add('live-on')
+  if (!isLive(region)) return
+  const { ctx } = (event as HtmxEvent).detail
+  const status = ctx.response?.status
+  if (ctx.liveUnreachable || (status !== undefined && status >= 500)) failed(region)
+  else if (ctx.response && (status === 200 || status === 304)) answered(region, ctx.response)
 })
 
 document.addEventListener('htmx:before:swap', (event) => {
@@ -234,15 +300,18 @@ document.addEventListener('htmx:before:swap', (event) => {
   if (!isLive(region)) return
   const { ctx } = (event as HtmxEvent).detail
   // Only fresh content for what the region shows now: never an error page (htmx 4 swaps 4xx and
-  // 5xx), never the answer for a range the reader has left meanwhile.
+  // 5xx), never the answer for a state the reader has left meanwhile (another range, another
+  // /compare choice: the address bar has moved on).
   if (ctx.response?.status !== 200 || ctx.request.action !== liveUrl(region)) event.preventDefault()
 })
 
+// The region's tag follows what it shows: after a poll's swap, and after the /compare form's, whose
+// fragment is the region's (same bytes, same ETag), so the next poll is a 304 again.
 document.addEventListener('htmx:after:swap', (event) => {
-  const region = event.target
-  const response = (event as HtmxEvent).detail.ctx.response
-  if (!isLive(region) || response?.status !== 200) return
-  const etag = response.headers.get('ETag')
+  const ctx = (event as HtmxEvent).detail?.ctx
+  const region = ctx?.target
+  if (!ctx || !isLive(region) || ctx.response?.status !== 200) return
+  const etag = ctx.response.headers.get('ETag')
   if (etag) region.dataset.etag = etag
   else delete region.dataset.etag
 })

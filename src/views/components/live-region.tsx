@@ -33,9 +33,10 @@ export function LiveRegion({ id, src, children }: { id: string; src: string; chi
 
 /**
  * "Updated 5 min ago": when the newest figure in the region was fetched. The client script keeps
- * the relative time current; the note after it shows only while the page is refreshing itself.
+ * the relative time current; of the notes after it, CSS shows the first only while the page is
+ * refreshing itself (.live-on) and the second only while its polls fail (.live-offline).
  */
-export function UpdatedLine({ at, label = 'Updated' }: { at: Date | null; label?: string }) {
+export function UpdatedLine({ at, label = 'Updated', none = 'Nothing fetched yet' }: { at: Date | null; label?: string; none?: string }) {
   return (
     <p class="live-status">
       {at ? (
@@ -43,9 +44,10 @@ export function UpdatedLine({ at, label = 'Updated' }: { at: Date | null; label?
           {label} <Timestamp at={at} />
         </>
       ) : (
-        'Nothing fetched yet'
+        none
       )}
       <span class="live-note"> · new data shows here without a reload</span>
+      <span class="live-offline-note"> · offline, retrying</span>
     </p>
   )
 }

@@ -6,11 +6,12 @@ import type { AssetUrls } from '../assets.js'
 import { runDay, SOURCES } from '../benchmark-labels.js'
 import { BenchmarkerResults } from '../components/benchmarker-results.js'
 import { EmptyState } from '../components/empty-state.js'
+import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { TfbResults, type ResultsProps, type TrackedName } from '../components/tfb-results.js'
 import { formatInstant } from '../format.js'
 import { Layout } from '../layout.js'
 
-export interface BenchmarksPageProps {
+export interface BenchmarksLiveProps {
   runs: BenchmarkRun[]
   techempower: SourceRun | undefined
   benchmarker: SourceRun | undefined
@@ -18,16 +19,18 @@ export interface BenchmarksPageProps {
   /** The import jobs' last runs, to say why a source has nothing to show. */
   jobRuns: LatestRun[]
   allVariants: boolean
+}
+
+export interface BenchmarksPageProps extends BenchmarksLiveProps {
   assets: AssetUrls
 }
 
-export function BenchmarksPage(props: BenchmarksPageProps) {
-  const { techempower, benchmarker, frameworks, allVariants, jobRuns } = props
-  const shared = { frameworks, allVariants, jobRuns }
+export function BenchmarksPage({ assets, ...props }: BenchmarksPageProps) {
+  const variants = props.allVariants ? 'all' : 'one'
   return (
     <Layout
       title="Benchmarks"
-      assets={props.assets}
+      assets={assets}
       description="Published benchmark results for the guide's ten frameworks."
     >
       <h1>Benchmarks</h1>
@@ -35,7 +38,28 @@ export function BenchmarksPage(props: BenchmarksPageProps) {
         Published benchmark results beside popularity. Two sources with different methods: their
         figures are never mixed in one number, and each one names its source, run, date and method.
       </p>
-      <VariantToggle allVariants={allVariants} />
+      <VariantToggle allVariants={props.allVariants} />
+      <LiveRegion id="live-benchmarks" src={`/live/benchmarks?variants=${variants}`}>
+        <BenchmarksLive {...props} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+/**
+ * When the newest run was imported, each source's newest run (or why there is none) and the
+ * imported runs: in the page, and alone as its live fragment.
+ */
+export function BenchmarksLive(props: BenchmarksLiveProps) {
+  const { techempower, benchmarker, frameworks, allVariants, jobRuns } = props
+  const shared = { frameworks, allVariants, jobRuns }
+  return (
+    <>
+      <UpdatedLine
+        label="Last import"
+        none="Nothing imported yet"
+        at={newest(props.runs.map((r) => r.imported_at))}
+      />
       <SourceSection
         id="tfb-title"
         source="techempower"
@@ -53,7 +77,7 @@ export function BenchmarksPage(props: BenchmarksPageProps) {
         {...shared}
       />
       {props.runs.length > 0 && <ImportedRuns runs={props.runs} />}
-    </Layout>
+    </>
   )
 }
 

@@ -1,7 +1,8 @@
-import { COMPARE_CHOICES, COMPARE_RANGES, SMOOTHINGS, VIEWS, type CompareState } from '../../compare/options.js'
+import { COMPARE_CHOICES, COMPARE_RANGES, SMOOTHINGS, VIEWS, compareSearch } from '../../compare/options.js'
 import type { CompareResult } from '../../db/queries/compare.js'
 import type { AssetUrls } from '../assets.js'
 import { CompareChart } from '../components/compare-chart.js'
+import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Layout } from '../layout.js'
 
 const RANGE_LABELS: Record<keyof typeof COMPARE_RANGES, string> = { '30d': '30 d', '90d': '90 d', '1y': '1 y', '3y': '3 y', all: 'All' }
@@ -14,15 +15,17 @@ export interface ComparePageProps {
 
 /**
  * A GET form: without JavaScript "Show" reloads the page with the state in the URL; with htmx
- * every change swaps only #compare-chart and the fragment's HX-Push-Url puts /compare?… in the
- * address bar, so the state is bookmarkable and back/forward work.
+ * every change morphs only the live region (the "updated" line and the chart) and the fragment's
+ * HX-Push-Url puts /compare?… in the address bar, so the state is bookmarkable and back/forward
+ * work. The region polls /live/compare with the address bar's query (client/app.ts), so new data
+ * shows for whatever the reader picked last.
  */
 export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
   const s = result.state
   return (
     <Layout title="Compare" assets={assets} description="Compare frameworks on downloads, stars, releases and more, across registries.">
       <h1>Compare frameworks</h1>
-      <form class="compare-form" method="get" action="/compare" hx-get="/compare/chart" hx-trigger="change, submit" hx-target="#compare-chart" hx-swap="outerHTML">
+      <form class="compare-form" method="get" action="/compare" hx-get="/compare/chart" hx-trigger="change, submit" hx-target="#live-compare" hx-swap="innerMorph">
         <fieldset class="fw-choice">
           <legend>Frameworks</legend>
           {frameworks.map((f) => (
@@ -39,8 +42,24 @@ export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
           <button type="submit">Show</button>
         </div>
       </form>
-      <CompareChart result={result} />
+      <LiveRegion id="live-compare" src={`/live/compare?${compareSearch(s)}`}>
+        <CompareLive result={result} />
+      </LiveRegion>
     </Layout>
+  )
+}
+
+/**
+ * The chart and when its newest figure was fetched: in the page, and alone as its fragment. The
+ * fragment begins with the chart section (/compare/chart is that section, for whoever embeds it);
+ * the stylesheet shows the line above it, as on the other live pages.
+ */
+export function CompareLive({ result }: { result: CompareResult }) {
+  return (
+    <>
+      <CompareChart result={result} />
+      <UpdatedLine at={newest(result.series.map((s) => s.fetchedAt))} />
+    </>
   )
 }
 
