@@ -15,6 +15,9 @@ export const SOURCE_NAMES: Record<string, string> = {
 /** A source's name for readers; the stored key (`pypi`) when the source is unknown. */
 export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source
 
+/** Sources a series joins with " + " (a release count from a registry and GitHub), each named for readers. */
+export const sourceNames = (joined: string): string => joined.split(' + ').map(sourceName).join(' + ')
+
 const NAME_WORDS = new Set(Object.values(SOURCE_NAMES).flatMap((name) => name.split(' ')))
 
 /** A label inside a sentence: "Downloads" → "downloads", but "GitHub stars" keeps its capital. */

@@ -107,6 +107,9 @@ describe('/compare stable releases per quarter', () => {
     expect(html).toContain('stable releases per calendar quarter (UTC)')
     expect(html).toContain('Smoothing does not apply to quarterly counts')
     expect(html).toContain('<option value="releases" selected="">Stable releases per quarter</option>')
+    // Both sources named for readers in the legend and the source note.
+    expect(html).toContain('(GitHub + npm)')
+    expect(html).not.toContain('(github + npm)')
     const data = JSON.parse(decode(raw.match(/data-series="([^"]+)"/)![1]!)) as { labels: string[]; datasets: { data: number[] }[] }
     expect(data.labels.at(-1)).toBe(quarterLabel(Q(1)))
     expect(data.datasets[0]!.data.at(-1)).toBe(2)

@@ -5,7 +5,7 @@ import type { CompareSeries } from '../../compare/transform.js'
 import type { CompareResult } from '../../db/queries/compare.js'
 import { formatNumber } from '../format.js'
 import { inSentence } from '../../source-names.js'
-import { sourceName } from '../../source-names.js'
+import { sourceNames } from '../../source-names.js'
 import { EmptyState } from './empty-state.js'
 import { SourceNote } from './source-note.js'
 
@@ -14,7 +14,7 @@ export const REGISTRY_CAVEAT =
 
 /** "Express · express (npm)": the legend always names the registry. */
 export function seriesLabel(s: CompareSeries): string {
-  return `${s.frameworkName} · ${s.subject} (${sourceName(s.source)})`
+  return `${s.frameworkName} · ${s.subject} (${sourceNames(s.source)})`
 }
 
 function unitOf(result: CompareResult): string {
@@ -81,7 +81,7 @@ export function CompareChart({ result }: { result: CompareResult }) {
           )}
           <CompareTable days={days} label={label} heading={result.bucket === 'quarter' ? 'Quarter' : result.bucket === 'week' ? 'Week starting' : 'Day'} series={series} />
           {series.map((s) => (
-            <SourceNote source={`${sourceName(s.source)} (${s.subject})`} fetchedAt={s.fetchedAt} />
+            <SourceNote source={`${sourceNames(s.source)} (${s.subject})`} fetchedAt={s.fetchedAt} />
           ))}
         </>
       )}
