@@ -14,6 +14,7 @@ import {
   LineElement,
   PointElement,
   Tooltip,
+  type LegendItem,
 } from 'chart.js'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend, Filler)
@@ -38,6 +39,13 @@ const whole = new Intl.NumberFormat('en')
 // or scale changed are drawn again (/compare's log view has the same data as the absolute one).
 const drawn = new WeakMap<HTMLCanvasElement, string>()
 const drawing = (canvas: HTMLCanvasElement) => `${canvas.dataset.chart ?? 'line'} ${canvas.dataset.scale ?? 'linear'} ${canvas.dataset.series}`
+
+// Chart.js never wraps a legend item: on a phone a long "Retained stars … (GitHub)" would run off
+// the canvas. Shorten each to the chart's width; the tooltip and the data table keep the full name.
+function fittedLabels(chart: Chart): LegendItem[] {
+  const max = Math.max(12, Math.floor(chart.width / 6.5) - 4)
+  return Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => ({ ...item, text: item.text.length > max ? `${item.text.slice(0, max - 1)}…` : item.text }))
+}
 
 function draw(canvas: HTMLCanvasElement, force = false): void {
   if (!force && Chart.getChart(canvas) && drawn.get(canvas) === drawing(canvas)) return
@@ -78,7 +86,7 @@ function draw(canvas: HTMLCanvasElement, force = false): void {
       indexAxis: bar ? 'y' : 'x',
       scales: bar ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
       plugins: {
-        legend: { labels: { color: text, boxWidth: 12 } },
+        legend: { labels: { color: text, boxWidth: 12, generateLabels: fittedLabels } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${whole.format(Number(item.raw))}` } },
       },
     },
