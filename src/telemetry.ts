@@ -19,6 +19,13 @@ export const httpDuration = new Histogram({
   registers: [registry],
 })
 
+export const memoHits = new Counter({
+  name: 'framework_pulse_response_memo_hits_total',
+  help: 'Requests answered from the response memo (a cached page kept whole), by route pattern',
+  labelNames: ['route'] as const,
+  registers: [registry],
+})
+
 export const jobRuns = new Counter({
   name: 'framework_pulse_job_runs_total',
   help: 'Source runs per framework, by source and outcome',

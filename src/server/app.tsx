@@ -1,16 +1,17 @@
 import { Hono } from 'hono'
 import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { CatalogEntry } from '../catalog/catalog.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { ErrorPage, NotFoundPage } from '../views/pages/not-found.js'
 import type { ServerDeps } from './deps.js'
+import { assignRequestId, echoRequestId } from './request-id.js'
 import { requestLog } from './request-log.js'
 import { RenderCache } from './render-cache.js'
 import { renderPage } from './render.js'
+import { responseMemo } from './response-memo.js'
 import { adminRoutes, type AdminDeps } from './routes/admin.js'
 import { apiRoutes } from './routes/api.js'
 import { assetRoutes } from './routes/assets.js'
@@ -57,8 +58,11 @@ export function createApp(options: AppOptions) {
     jobNames: options.admin?.jobs.map((j) => j.name) ?? [],
   }
   const app = new Hono()
-  app.use(requestId())
+  // First: a hit skips everything below, having kept the headers it set (response-memo.ts).
+  app.use(responseMemo(deps.cache, { log: options.log, maxEntries: 1000 }))
+  app.use(assignRequestId())
   app.use(requestLog(options.log))
+  app.use(echoRequestId())
   // Badges are embeds (a README on another site): any origin may load them. Registered before
   // secureHeaders so this runs after it and replaces its same-origin default.
   app.use('/frameworks/:slug/badge.svg', async (c, next) => {

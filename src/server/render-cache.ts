@@ -8,6 +8,8 @@ export interface Rendered {
   /** The same bytes gzipped, compressed on first demand and then reused. */
   gzip(): Uint8Array<ArrayBuffer>
   etag: string
+  /** The data version (and UTC day) it renders. */
+  version: string
 }
 
 /**
@@ -16,8 +18,8 @@ export interface Rendered {
  * other processes' writes show up within that interval.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, Rendered & { version: string }>()
-  private version: { value: string; readAt: number } | null = null
+  private readonly entries = new Map<string, Rendered>()
+  private lastRead: { value: string; readAt: number } | null = null
 
   constructor(
     private readonly db: Db,
@@ -25,7 +27,7 @@ export class RenderCache {
   ) {}
 
   async get(key: string, render: () => Promise<string>): Promise<Rendered> {
-    const version = await this.currentVersion()
+    const version = await this.version()
     const hit = this.entries.get(key)
     if (hit && hit.version === version) {
       // Re-insert so Map order doubles as least-recently-used order.
@@ -42,13 +44,20 @@ export class RenderCache {
     return entry
   }
 
-  private async currentVersion(): Promise<string> {
+  /** The data version and UTC day that renderings are valid for, read at most once per versionTtlMs. */
+  async version(): Promise<string> {
     const now = Date.now()
-    if (this.version && now - this.version.readAt < this.options.versionTtlMs) return this.version.value
+    const fresh = this.freshVersion(now)
+    if (fresh !== undefined) return fresh
     // Pages say "n days ago": a new UTC day renders them afresh even when no data changed.
     const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '')
-    this.version = { value: `${await dataVersion(this.db)}.${day}`, readAt: now }
-    return this.version.value
+    this.lastRead = { value: `${await dataVersion(this.db)}.${day}`, readAt: now }
+    return this.lastRead.value
+  }
+
+  /** The version when the last read is still trusted, without a query or a promise (the response memo's hits). */
+  freshVersion(now = Date.now()): string | undefined {
+    return this.lastRead && now - this.lastRead.readAt < this.options.versionTtlMs ? this.lastRead.value : undefined
   }
 }
 

@@ -14,11 +14,12 @@ export function sendRendered(c: Context, rendered: Rendered, contentType: string
   c.header('Content-Type', contentType)
   c.header('Vary', 'Accept-Encoding')
   // Compressed once per data version here, so the compress middleware leaves it alone.
-  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-    c.header('Content-Encoding', 'gzip')
-    return c.body(rendered.gzip())
-  }
-  return c.body(rendered.body)
+  const gzip = acceptsGzip(c.req.header('accept-encoding'))
+  if (gzip) c.header('Content-Encoding', 'gzip')
+  const body = gzip ? rendered.gzip() : rendered.body
+  // The response memo (response-memo.ts) keeps the whole response for the next request.
+  c.set('memoCandidate', { version: rendered.version, body })
+  return c.body(body)
 }
 
 // Hashed once per rendering: the cache hands out the same object until the data version changes.
@@ -36,15 +37,23 @@ export function sendFragment(c: Context, rendered: Rendered): Response {
   return sendRendered(c, rendered, HTML, tag)
 }
 
-/**
- * Whether the request's If-None-Match names `etag` or is `*`. "A recipient MUST use the weak comparison function when
- * comparing entity tags for If-None-Match" (RFC 9110 §13.1.2): `W/"x"` and `"x"` match.
- */
+/** Whether the request's If-None-Match names `etag` (see etagMatches). */
 export function ifNoneMatch(c: Context, etag: string): boolean {
-  const header = c.req.header('if-none-match')
-  if (!header) return false
+  return etagMatches(c.req.header('if-none-match'), etag)
+}
+
+/**
+ * Whether an If-None-Match value names `etag` or is `*`. "A recipient MUST use the weak comparison
+ * function when comparing entity tags for If-None-Match" (RFC 9110 §13.1.2): `W/"x"` and `"x"` match.
+ */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
+}
+
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return /\bgzip\b/.test(acceptEncoding ?? '')
 }
 
 export const HTML = 'text/html; charset=utf-8'

@@ -97,10 +97,28 @@ describe('probes and metrics', () => {
       ['npm', 'express'],
       ['npm', 'nestjs'],
     ])
-    const request = lines.find((l) => l.msg === 'request')!
-    expect(request).toMatchObject({ method: 'GET', path: '/frameworks/express', route: '/frameworks/:slug', status: 200 })
-    expect(request.reqId).toBe(res.headers.get('x-request-id'))
-    expect(typeof request.ms).toBe('number')
+    // At info, a page served is no line; a failure is.
+    expect(lines.filter((l) => l.msg === 'request')).toEqual([])
+    const missing = await instance.request('/frameworks/nope', { headers: { 'x-request-id': 'proxy-given-1' } })
+    expect(missing.headers.get('x-request-id')).toBe('proxy-given-1')
+    expect(lines.filter((l) => l.msg === 'request')).toMatchObject([{ level: 30, reqId: 'proxy-given-1', path: '/frameworks/nope', status: 404 }])
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('logs every request at debug, with its id and route, whether rendered or answered from the memo', async () => {
+    const lines: Array<Record<string, unknown>> = []
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) })
+    const instance = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: logger, publicUrl: 'http://pulse.test' })
+    const first = await instance.request('/frameworks/express?range=30d')
+    const second = await instance.request('/frameworks/express?range=30d')
+    const requests = lines.filter((l) => l.msg === 'request')
+    expect(requests).toMatchObject([
+      { level: 20, method: 'GET', path: '/frameworks/express', route: '/frameworks/:slug', status: 200 },
+      { level: 20, method: 'GET', path: '/frameworks/express', route: '/frameworks/:slug', status: 200 },
+    ])
+    expect(requests.map((r) => r.reqId)).toEqual([first.headers.get('x-request-id'), second.headers.get('x-request-id')])
+    expect(first.headers.get('x-request-id')).not.toBe(second.headers.get('x-request-id'))
+    expect(typeof requests[0]!.ms).toBe('number')
   })
 
   it('sends HSTS only when PUBLIC_URL is https', async () => {
