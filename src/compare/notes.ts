@@ -1,21 +1,7 @@
 import type { CompareResult } from '../db/queries/compare.js'
+import { inSentence, sourceName } from '../source-names.js'
 import { COMPARE_CHOICES, isReleaseMetric } from './options.js'
-import { inSentence } from '../source-names.js'
 import { quarterLabel } from './quarters.js'
-
-/** Where a share's figures come from, as people name it. */
-const PLACES: Record<string, string> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  rubygems: 'RubyGems',
-  packagist: 'Packagist',
-  nuget: 'NuGet',
-  hex: 'Hex',
-  maven: 'Maven Central',
-  github: 'GitHub',
-}
-
-export const placeOf = (key: string) => PLACES[key] ?? key
 
 const list = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
 const PERIODS = { day: 'Days', week: 'Weeks', quarter: 'Quarters' } as const
@@ -43,14 +29,14 @@ export function compareNotes(result: CompareResult): string[] {
   for (const g of result.share ?? []) {
     const names = g.members.map((m) => m.name)
     if (g.alone) {
-      notes.push(`${names[0]} is the only tracked framework on ${placeOf(g.key)}: its share would be 100 % every time, so no line is drawn.`)
+      notes.push(`${names[0]} is the only tracked framework on ${sourceName(g.key)}: its share would be 100 % every time, so no line is drawn.`)
       continue
     }
     if (g.key === 'releases') {
       notes.push(`Share of the stable releases of all ${names.length} tracked frameworks that quarter (${list(names)}), whichever of them are shown.`)
     } else {
       const why = g.key === 'github' ? 'GitHub publishes no total over all repositories we could divide by' : 'registries publish no ecosystem-wide total we can divide by'
-      notes.push(`Share among the ${names.length} tracked frameworks on ${placeOf(g.key)} (${list(names)}), whichever of them are shown: ${why}. ${PERIODS[bucket]} on which any of them has no figure are left out.`)
+      notes.push(`Share among the ${names.length} tracked frameworks on ${sourceName(g.key)} (${list(names)}), whichever of them are shown: ${why}. ${PERIODS[bucket]} on which any of them has no figure are left out.`)
     }
     if (g.missing.length > 0) {
       notes.push(`${list(g.missing)} ${g.missing.length === 1 ? 'has' : 'have'} no figures stored in this range: no share can be computed until every one of them has.`)

@@ -6,10 +6,9 @@ import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { jobs } from '../../src/jobs/jobs.js'
 import { runVerdicts } from '../../src/jobs/verdicts-job.js'
 import { loadClaims } from '../../src/catalog/claims.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
@@ -65,7 +64,7 @@ describe('the verdict step', () => {
     await loadGuideSnapshot(t.db, t.catalog)
     await fastapiDownloads(1250)
     await verdictsStep()
-    const app = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['pypi']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+    const app = testApp(t, { collected: new Set(['pypi']) })
     const html = await (await app.request('/frameworks/fastapi')).text()
     expect(html).toContain('The guide’s claims, checked')
     expect(html).toMatch(/“explosive growth”: supported/)
@@ -82,7 +81,7 @@ describe('the verdict step', () => {
   it('a framework page lists its claims in the order their quotes appear in the guide, not by id', async () => {
     await loadGuideSnapshot(t.db, t.catalog)
     await verdictsStep()
-    const app = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['pypi']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+    const app = testApp(t, { collected: new Set(['pypi']) })
     const listed = async (slug: string) => [...(await (await app.request(`/frameworks/${slug}`)).text()).matchAll(/<li id="claim-([a-z-]+)">/g)].map((m) => m[1])
     // The guide says "remains a dominant force", then "real-time performance", then "Its ecosystem is massive".
     expect(await listed('express')).toEqual(['express-dominant-force', 'express-real-time', 'express-ecosystem-massive'])

@@ -5,13 +5,12 @@ import { parseFeed } from '@rowanmanning/feed-parser'
 import { describe, expect, it } from 'vitest'
 import type { BenchmarkRankFact, BenchmarkRunFact, EventInputs, FrameworkName } from '../../src/db/queries/events.js'
 import type { BenchmarkSource } from '../../src/db/schema.js'
-import { createLogger } from '../../src/logger.js'
 import { deriveEvents } from '../../src/jobs/events.js'
 import { benchmarkEvents } from '../../src/jobs/events/benchmarks.js'
-import { createApp } from '../../src/server/app.js'
 import { BENCHMARKER, fixtureText, roundUrl, runBenchmarkJob, serveBenchmarks, TFB_2019 } from '../helpers/benchmark-upstream.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { PUBLIC_URL } from '../helpers/feed-seed.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 // Pure derivation first: stored runs and ranks in, event drafts out. No database, no clock.
@@ -228,7 +227,7 @@ describe('benchmark events from imported runs', () => {
   const BM_PATH = /^\/the-benchmarker\/web-frameworks\/develop\/data\.min\.json$/
 
   const app = () =>
-    createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: PUBLIC_URL, versionTtlMs: 0 })
+    testApp(t, { publicUrl: PUBLIC_URL })
   const feed = async (slug: string) => (await app().request(`/frameworks/${slug}/feed.xml?kind=benchmark`)).text()
   const benchmarkEventIds = async () =>
     (await t.db.selectFrom('events').select('id').where('kind', '=', 'benchmark').orderBy('id').execute()).map((e) => e.id)

@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { PUBLIC_URL } from '../helpers/feed-seed.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 // Autodiscovery (<link rel="alternate">) on every page, and the subscribe box with the address to copy.
 const t = useTestDatabase()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: PUBLIC_URL, versionTtlMs: 0 })
+  return testApp(t, { publicUrl: PUBLIC_URL })
 }
 
 async function page(path: string) {

@@ -1,12 +1,11 @@
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { XMLValidator } from 'fast-xml-parser'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { eventGuid } from '../../src/views/feed.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { EXPRESS_NOTES, PUBLIC_URL, runNpmJob, seedAll } from '../helpers/feed-seed.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -14,7 +13,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: PUBLIC_URL, versionTtlMs: 0 })
+  return testApp(t, { publicUrl: PUBLIC_URL })
 }
 
 const FEED_PATHS = ['/feed.xml', '/feed.atom', '/feed.json', '/frameworks/express/feed.xml', '/frameworks/express/feed.atom', '/frameworks/express/feed.json']

@@ -5,12 +5,11 @@ import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
 import type { FeedEvent } from '../../src/db/queries/events.js'
 import { upsertReleases } from '../../src/db/writes.js'
 import { runEvents } from '../../src/jobs/events-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { FEED_FORMAT_NAMES } from '../../src/views/feed-links.js'
 import { frameworkChannel, renderFeed } from '../../src/views/feed.js'
 import { PUBLIC_URL } from '../helpers/feed-seed.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 // Upstream text can hold anything; the feeds must stay well-formed XML (and valid JSON) anyway.
@@ -24,7 +23,7 @@ const NOTES = `<p>a ]]> b ]]> c <b>bold</b> ${CONTROL}</p><p>${'long text '.repe
 const BAD_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: PUBLIC_URL, versionTtlMs: 0 })
+  return testApp(t, { publicUrl: PUBLIC_URL })
 }
 
 function expectWellFormed(body: string, what: string) {

@@ -5,6 +5,16 @@ import type { Db, DbHandle } from '../../src/db/database.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
 
+type AppOptions = Parameters<typeof createApp>[0]
+
+/**
+ * The real app over a test database, for `app.request()`: npm collected, no log output, and the
+ * data version read on every request, since tests rewrite the database between cases.
+ */
+export function testApp(t: { db: Db; handle: DbHandle; catalog: CatalogEntry[] }, options: Partial<AppOptions> = {}) {
+  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0, ...options })
+}
+
 export interface AppServer {
   /** http://127.0.0.1:<port>, no trailing slash. */
   url: string

@@ -3,11 +3,10 @@ import { addDays } from '../../src/days.js'
 import { frameworkIds } from '../../src/db/queries/frameworks.js'
 import { bumpDataVersion, upsertObservations } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { syncNpmFrom } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -16,7 +15,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+  return testApp(t)
 }
 
 describe('/frameworks/:slug/badge.svg', () => {

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import {
   BENCHMARKER,
@@ -9,21 +7,14 @@ import {
   runBenchmarkJob,
   serveBenchmarks,
 } from '../helpers/benchmark-upstream.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({
-    db: t.db,
-    dbKind: t.handle.kind,
-    catalog: t.catalog,
-    collected: new Set(['npm']),
-    log: createLogger('silent'),
-    publicUrl: 'http://pulse.test',
-    versionTtlMs: 0,
-  })
+  return testApp(t)
 }
 
 const text = (html: string) =>

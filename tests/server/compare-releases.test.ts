@@ -5,15 +5,14 @@ import { frameworkIds } from '../../src/db/queries/frameworks.js'
 import type { NewRelease } from '../../src/db/schema.js'
 import { bumpDataVersion, upsertReleases } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
 const FETCHED = new Date('2026-01-02T03:04:05Z')
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+  return testApp(t)
 }
 
 // Quarters relative to the clock, as the page judges which quarter is not over yet.

@@ -5,13 +5,12 @@ import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { githubSource } from '../../src/jobs/sources/github.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { liveEtag } from '../../src/views/components/live-region.js'
 import { clockTime } from '../../src/views/empty-reason.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { FakeGitHub, NOW } from '../helpers/github-upstream.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 // Issue 4: every empty state says why, from the stored runs and rate limits.
@@ -19,7 +18,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['github', 'pypi']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+  return testApp(t, { collected: new Set(['github', 'pypi']) })
 }
 
 const text = (html: string) => decodeHTML(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').replace(/ ([.,):])/g, '$1')

@@ -1,13 +1,12 @@
 import { decodeHTML } from 'entities'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { formatCompact } from '../../src/views/format.js'
 import { BENCHMARKER, fixtureText, runBenchmarkJob, serveBenchmarks } from '../helpers/benchmark-upstream.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { syncNpmFrom } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -16,16 +15,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({
-    db: t.db,
-    dbKind: t.handle.kind,
-    catalog: t.catalog,
-    collected: new Set(['npm']),
-    log: createLogger('silent'),
-    publicUrl: 'http://pulse.test',
-    versionTtlMs: 0,
-    livePollSeconds: 15,
-  })
+  return testApp(t, { livePollSeconds: 15 })
 }
 
 const text = (html: string) => decodeHTML(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ')

@@ -8,6 +8,7 @@ import { createApp } from '../../src/server/app.js'
 import { FakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
@@ -91,7 +92,7 @@ describe('probes and metrics', () => {
     } finally {
       await fake.stop()
     }
-    const instance = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: logger, publicUrl: 'http://pulse.test' })
+    const instance = testApp(t, { log: logger })
     const res = await instance.request('/frameworks/express?range=30d')
     expect(lines.filter((l) => l.msg === 'source synced').map((l) => [l.source, l.framework])).toEqual([
       ['npm', 'express'],
@@ -108,7 +109,7 @@ describe('probes and metrics', () => {
   it('logs every request at debug, with its id and route, whether rendered or answered from the memo', async () => {
     const lines: Array<Record<string, unknown>> = []
     const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) })
-    const instance = createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: logger, publicUrl: 'http://pulse.test' })
+    const instance = testApp(t, { log: logger })
     const first = await instance.request('/frameworks/express?range=30d')
     const second = await instance.request('/frameworks/express?range=30d')
     const requests = lines.filter((l) => l.msg === 'request')

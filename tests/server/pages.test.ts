@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, syncNpmFrom, testConfig, testRunContext } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -13,7 +12,7 @@ const t = useTestDatabase()
 const fake = useFakeUpstream()
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'http://pulse.test', versionTtlMs: 0 })
+  return testApp(t)
 }
 
 async function syncNpm() {

@@ -2,11 +2,10 @@ import { gunzipSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { bumpDataVersion } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
-import { createLogger } from '../../src/logger.js'
-import { createApp } from '../../src/server/app.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
 import { syncNpmFrom } from '../helpers/run-context.js'
+import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 // The response memo (src/server/response-memo.ts): a cached page's second request is answered
@@ -16,7 +15,7 @@ const fake = useFakeUpstream()
 const NOW = new Date('2026-11-25T12:00:00Z')
 
 function app() {
-  return createApp({ db: t.db, dbKind: t.handle.kind, catalog: t.catalog, collected: new Set(['npm']), log: createLogger('silent'), publicUrl: 'https://pulse.test', versionTtlMs: 0, livePollSeconds: 15 })
+  return testApp(t, { publicUrl: 'https://pulse.test', livePollSeconds: 15 })
 }
 
 /** Headers as a sorted list, less the ones that differ per request. */
