@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadCatalog } from '../src/catalog/catalog.js'
-import { digesting, openDocument, sha256Of } from '../src/jobs/benchmark-job.js'
+import { digesting, openDocument } from '../src/jobs/benchmark-job.js'
 import { HttpClient } from '../src/jobs/http.js'
 import type { ParsedRun } from '../src/jobs/sources/benchmark.js'
 import { readTechempowerFile } from '../src/jobs/sources/techempower-stream.js'
@@ -77,7 +77,8 @@ async function importOnce(file: string, mode: 'whole' | 'stream'): Promise<Measu
   if (mode === 'whole') {
     const text = await readFile(file, 'utf8')
     sample()
-    const sha256 = sha256Of(text)
+    // The old import hashed the text it had read whole.
+    const sha256 = createHash('sha256').update(text).digest('hex')
     const json: unknown = JSON.parse(text)
     sample()
     parsed = toTechempowerRun(json, catalog, { label: file, sha256 })

@@ -1,6 +1,6 @@
 import type { Db } from './database.js'
 import { liveLeases } from './job-coordination.js'
-import { bumpDataVersion } from './writes.js'
+import { bumpDataVersion, type Executor } from './writes.js'
 import type { JobRunRow, JobStatus } from './schema.js'
 
 export interface RunSubject {
@@ -34,26 +34,38 @@ export interface RunOutcome {
 }
 
 export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<void> {
-  // Pages show each source's last outcome (a failure beside its figures, "first sync running"): a
-  // first run, and a run that writes no data but fails, recovers or fails differently, must still
-  // refresh them. A steady re-sync must not, so unchanged pages keep their ETags.
-  const previous = await previousRun(db, id, { finished: true })
-  if (!previous || previous.status !== outcome.status || previous.error !== (outcome.error ?? null)) await bumpDataVersion(db)
-  await db
-    .updateTable('job_runs')
-    .set({
-      finished_at: new Date(),
-      status: outcome.status,
-      rows_written: outcome.rowsWritten ?? 0,
-      not_modified: outcome.notModified ?? 0,
-      error: outcome.error ?? null,
-    })
-    .where('id', '=', id)
-    .execute()
+  // Pages show each source's last outcome (a failure beside its figures, "sync running" where
+  // nothing is stored yet): a first run, a run that writes no data but fails, recovers or fails
+  // differently, and a run some page may have been rendered "running" during (the data version
+  // moved since it started) must refresh them. A steady re-sync must not, so unchanged pages keep
+  // their ETags. The row is updated before the version moves, in one transaction, so no page is
+  // rendered under the new version with the run still "running".
+  await db.transaction().execute(async (trx) => {
+    const previous = await previousRun(trx, id, { finished: true })
+    const run = await trx
+      .updateTable('job_runs')
+      .set({
+        finished_at: new Date(),
+        status: outcome.status,
+        rows_written: outcome.rowsWritten ?? 0,
+        not_modified: outcome.notModified ?? 0,
+        error: outcome.error ?? null,
+      })
+      .where('id', '=', id)
+      .returning('started_at')
+      .executeTakeFirstOrThrow()
+    const changed = !previous || previous.status !== outcome.status || previous.error !== (outcome.error ?? null)
+    if (changed || (await versionMovedSince(trx, run.started_at))) await bumpDataVersion(trx)
+  })
+}
+
+async function versionMovedSince(db: Executor, since: Date): Promise<boolean> {
+  const row = await db.selectFrom('data_version').select('changed_at').where('changed_at', '>=', since).executeTakeFirst()
+  return row !== undefined
 }
 
 /** The run before `id` of the same job, source and framework (a finished one, or any). */
-async function previousRun(db: Db, id: string, { finished }: { finished: boolean }) {
+async function previousRun(db: Executor, id: string, { finished }: { finished: boolean }) {
   let query = db
     .selectFrom('job_runs as prev')
     .innerJoin('job_runs as cur', (join) =>

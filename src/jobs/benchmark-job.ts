@@ -76,7 +76,7 @@ export async function runBenchmarkJob(
   return [result]
 }
 
-export interface Document {
+export interface Document extends Digest {
   /** Where the text came from: the URL, or the local path as configured. */
   url: string
   text: string
@@ -176,10 +176,12 @@ export async function loadDocument(
 ): Promise<Document | null> {
   const opened = await openDocument(http, source, location, options)
   if (!opened) return null
+  // The digest is of the bytes, as for a streamed TFB file, not of the decoded text.
+  const read = digesting(opened.chunks)
   const decoder = new TextDecoder()
   let text = ''
-  for await (const chunk of opened.chunks) text += decoder.decode(chunk, { stream: true })
-  return { url: opened.url, text: text + decoder.decode(), validators: opened.validators }
+  for await (const chunk of read.chunks) text += decoder.decode(chunk, { stream: true })
+  return { url: opened.url, text: text + decoder.decode(), validators: opened.validators, ...read.digest() }
 }
 
 /**
@@ -217,13 +219,12 @@ export function digesting(chunks: AsyncIterable<Uint8Array>): {
 export async function storeRun(
   ctx: RunContext,
   parsed: ParsedRun,
-  file: { document: Document | ({ url: string } & Digest); listedAs: string },
+  file: { document: { url: string } & Digest; listedAs: string },
   alsoInTransaction?: (trx: Executor, now: Date) => Promise<void>,
 ): Promise<number | null> {
   const ids = await frameworkIds(ctx.db)
   const now = ctx.now?.() ?? new Date()
-  const { url } = file.document
-  const { sha256, bytes } = 'text' in file.document ? digestOf(file.document.text) : file.document
+  const { url, sha256, bytes } = file.document
   const run = {
     ...parsed.run,
     levels: JSON.stringify(parsed.run.levels),
@@ -246,11 +247,3 @@ export async function storeRun(
     return written
   })
 }
-
-/** The digest a file without a uuid is known by (TFB files before March 2017). */
-export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex')
-
-const digestOf = (text: string): Digest => ({
-  sha256: sha256Of(text),
-  bytes: Buffer.byteLength(text),
-})

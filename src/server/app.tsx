@@ -59,7 +59,7 @@ export function createApp(options: AppOptions) {
   }
   const app = new Hono()
   // First: a hit skips everything below, having kept the headers it set (response-memo.ts).
-  app.use(responseMemo(deps.cache, { log: options.log, maxEntries: 1000 }))
+  app.use(responseMemo(deps.cache, { log: options.log, maxEntries: 1000, maxBytes: 32 * 1024 * 1024 }))
   app.use(assignRequestId())
   app.use(requestLog(options.log))
   app.use(echoRequestId())

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { parseAccept } from 'hono/utils/accept'
 import { liveEtag } from '../views/components/live-region.js'
 import type { Rendered } from './render-cache.js'
 
@@ -10,9 +11,10 @@ import type { Rendered } from './render-cache.js'
 export function sendRendered(c: Context, rendered: Rendered, contentType: string, etag: string = rendered.etag): Response {
   c.header('ETag', etag)
   c.header('Cache-Control', 'no-cache')
+  // A 304 carries the Vary the 200 would (RFC 9110 §15.4.5).
+  c.header('Vary', 'Accept-Encoding')
   if (ifNoneMatch(c, etag)) return c.body(null, 304)
   c.header('Content-Type', contentType)
-  c.header('Vary', 'Accept-Encoding')
   // Compressed once per data version here, so the compress middleware leaves it alone.
   const gzip = acceptsGzip(c.req.header('accept-encoding'))
   if (gzip) c.header('Content-Encoding', 'gzip')
@@ -52,8 +54,15 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
 }
 
+/**
+ * Whether Accept-Encoding allows gzip: named, or `*`, with a weight above 0 (RFC 9110 §12.5.3;
+ * `gzip;q=0` refuses it), parsed by Hono's own Accept parser as its compress middleware does.
+ */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  return /\bgzip\b/.test(acceptEncoding ?? '')
+  if (!acceptEncoding) return false
+  const accepts = parseAccept(acceptEncoding)
+  const weight = (type: string) => accepts.find((a) => a.type.toLowerCase() === type)?.q
+  return (weight('gzip') ?? weight('*') ?? 0) > 0
 }
 
 export const HTML = 'text/html; charset=utf-8'

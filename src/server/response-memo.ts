@@ -45,15 +45,20 @@ const REPRESENTATION = new Set(['content-type', 'content-length', 'content-encod
  * time on (BENCHMARKS.md). Responses that vary on anything but Accept-Encoding, or set cookies,
  * are never kept.
  */
-export function responseMemo(cache: RenderCache, { log, maxEntries }: { log: Logger; maxEntries: number }): MiddlewareHandler {
+export function responseMemo(cache: RenderCache, { log, maxEntries, maxBytes }: { log: Logger; maxEntries: number; maxBytes: number }): MiddlewareHandler {
   const memos = new Map<string, Memo>()
+  let bytes = 0
+  const drop = (key: string) => {
+    const memo = memos.get(key)
+    if (memo && memos.delete(key)) bytes -= memo.body.byteLength
+  }
   return async function responseMemo(c, next) {
     if (c.req.method !== 'GET') return next()
     const start = performance.now()
     const gzip = acceptsGzip(requestHeader(c, 'accept-encoding'))
     const key = `${gzip ? 'gzip' : 'identity'} ${c.req.url}`
     const memo = memos.get(key)
-    if (memo && memo.version === (cache.freshVersion() ?? (await cache.version()))) {
+    if (memo && memo.version === (cache.freshVersion() ?? (await currentVersion(cache)))) {
       memos.delete(key)
       memos.set(key, memo)
       // First in the chain, so a hit does the request id's and the request log's work itself.
@@ -65,14 +70,16 @@ export function responseMemo(cache: RenderCache, { log, maxEntries }: { log: Log
     }
     await next()
     const candidate = c.get('memoCandidate')
-    if (!candidate || c.res.status !== 200 || !keepable(c.res.headers)) return
+    if (!candidate || c.res.status !== 200 || !keepable(c.res.headers, gzip)) return
     const headers: Record<string, string> = {}
     c.res.headers.forEach((value, name) => {
       if (!PER_REQUEST.has(name)) headers[name] = value
     })
     const notModified = Object.fromEntries(Object.entries(headers).filter(([name]) => !REPRESENTATION.has(name)))
+    drop(key)
     memos.set(key, { version: candidate.version, etag: headers.etag ?? '', body: candidate.body, headers, notModified, route: c.req.routePath })
-    if (memos.size > maxEntries) memos.delete(memos.keys().next().value!)
+    bytes += candidate.body.byteLength
+    while (memos.size > maxEntries || bytes > maxBytes) drop(memos.keys().next().value!)
   }
 }
 
@@ -85,7 +92,26 @@ function answer(c: Context, memo: Memo): Response {
   return new Response(memo.body, { status: 200, headers: { ...memo.headers, ...extra } })
 }
 
-function keepable(headers: Headers): boolean {
-  const vary = headers.get('vary')
-  return !headers.has('set-cookie') && (vary === null || vary.toLowerCase() === 'accept-encoding')
+/**
+ * Only a response whose bytes are the ones sendRendered chose for the key's encoding (the compress
+ * middleware may have re-encoded them for `deflate`), that varies on nothing but the encoding and
+ * sets no cookie.
+ */
+function keepable(headers: Headers, gzip: boolean): boolean {
+  const vary = new Set((headers.get('vary') ?? '').toLowerCase().split(',').map((v) => v.trim()).filter(Boolean))
+  const encoding = headers.get('content-encoding')
+  return (
+    !headers.has('set-cookie') &&
+    [...vary].every((name) => name === 'accept-encoding') &&
+    (gzip ? encoding === 'gzip' : encoding === null)
+  )
+}
+
+/** A failed read (the database is down) is left to the full chain, which logs and counts the failure. */
+async function currentVersion(cache: RenderCache): Promise<string | undefined> {
+  try {
+    return await cache.version()
+  } catch {
+    return undefined
+  }
 }

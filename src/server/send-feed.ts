@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
 import { FEED_FORMATS, type FeedFormat } from '../views/feed-links.js'
 import type { RenderedFeed } from '../views/feed.js'
+import { etagMatches } from './respond.js'
 
 // Readers poll; a shared cache may answer them for a quarter of an hour (the most frequent job
 // runs hourly), and after that a conditional request costs a 304.
@@ -31,10 +32,7 @@ export function sendFeed(c: Context, feed: RenderedFeed, format: FeedFormat): Re
  */
 function notModified(c: Context, etag: string, updated: Date | null): boolean {
   const ifNoneMatch = c.req.header('if-none-match')
-  if (ifNoneMatch !== undefined) {
-    const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
-    return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag))
-  }
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, etag)
   const since = Date.parse(c.req.header('if-modified-since') ?? '')
   return updated !== null && !Number.isNaN(since) && Math.floor(updated.getTime() / 1000) * 1000 <= since
 }

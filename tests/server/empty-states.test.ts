@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { finishRun, startRun } from '../../src/db/job-runs.js'
+import { bumpDataVersion } from '../../src/db/writes.js'
 import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
@@ -114,6 +115,19 @@ describe('empty states say why', () => {
     expect(raw).toContain('(see <a href="/status">status</a>)')
     // Said once beside the figures, not again under them.
     expect(html.match(/Last GitHub sync failed/g)).toHaveLength(3)
+  })
+
+  it('a page rendered "sync running" while other data changed says the outcome once the run ends, though the same as before', async () => {
+    const error = 'github / flask: HTTP 503 Service Unavailable from http://x/repos/pallets/flask'
+    await finishRun(t.db, await githubRun(), { status: 'failed', error })
+    const a = app()
+    const flask = async () => text(await (await a.request('/frameworks/flask')).text())
+    const run = await githubRun()
+    // Another source writes during the run: the page is rendered afresh, showing it running.
+    await bumpDataVersion(t.db)
+    expect(await flask()).toMatch(/Nothing stored from GitHub yet: first sync running/)
+    await finishRun(t.db, run, { status: 'failed', error })
+    expect(await flask()).toContain(`Nothing stored from GitHub yet. Last GitHub sync failed: ${error} (see status).`)
   })
 
   it('the range picker’s chart fragment says the same', async () => {

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, inflateSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { bumpDataVersion } from '../../src/db/writes.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
@@ -60,6 +60,38 @@ describe('response memo', () => {
     expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(await plain.text())
   })
 
+  it("never hands one encoding's bytes to another: deflate (re-encoded below the memo), *, gzip;q=0", async () => {
+    const plain = await (await app().request('/')).text()
+    const decoded = async (res: Response) => {
+      const body = Buffer.from(await res.arrayBuffer())
+      const encoding = res.headers.get('content-encoding')
+      return (encoding === 'gzip' ? gunzipSync(body) : encoding === 'deflate' ? inflateSync(body) : body).toString()
+    }
+    const a = app()
+    // The first request asks for deflate: the compress middleware re-encodes the identity bytes.
+    const deflated = await a.request('/', { headers: { 'accept-encoding': 'deflate' } })
+    expect(deflated.headers.get('content-encoding')).toBe('deflate')
+    expect(await decoded(deflated)).toBe(plain)
+    // …and that response is not what a client without Accept-Encoding then gets.
+    for (let i = 0; i < 2; i++) {
+      const res = await a.request('/')
+      expect(res.headers.get('content-encoding')).toBeNull()
+      expect(await res.text()).toBe(plain)
+    }
+    for (const [accept, encoding] of [['gzip;q=0', null], ['*', 'gzip'], ['*', 'gzip'], ['deflate', null]] as const) {
+      const res = await a.request('/', { headers: { 'accept-encoding': accept } })
+      expect(res.headers.get('content-encoding'), accept).toBe(encoding)
+      expect(await decoded(res), accept).toBe(plain)
+    }
+  })
+
+  it("echoes a proxy's X-Request-Id on a memo hit, and replaces a malformed one", async () => {
+    const a = app()
+    await a.request('/')
+    expect((await a.request('/', { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42')
+    expect((await a.request('/', { headers: { 'x-request-id': 'bad id<>' } })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
   it('answers If-None-Match with a 304 that keeps the caching and live headers, not the representation ones', async () => {
     const a = app()
     const first = await a.request('/live/overview')
@@ -73,6 +105,11 @@ describe('response memo', () => {
     expect(unchanged.headers.get('x-live-poll-seconds')).toBe('15')
     expect(unchanged.headers.get('content-type')).toBeNull()
     expect(unchanged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    // A 304 from the route itself (no memo yet in a new app) carries the same Vary.
+    const fresh = await app().request('/live/overview', { headers: { 'if-none-match': etag } })
+    expect(fresh.status).toBe(304)
+    expect(fresh.headers.get('vary')).toBe('Accept-Encoding')
+    expect(unchanged.headers.get('vary')).toBe('Accept-Encoding')
   })
 
   it('is valid for one data version: new data is a new response', async () => {

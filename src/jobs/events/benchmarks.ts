@@ -35,7 +35,7 @@ interface Test {
 type Compared = Test & { before: Seen }
 
 /** A run's own date (every one stored, so stable): when it completed, started, or was imported. */
-export const runDate = (run: BenchmarkRunFact): Date =>
+const runDate = (run: BenchmarkRunFact): Date =>
   run.completed_at ?? run.started_at ?? run.imported_at
 
 /** TechEmpower runs by their name ("TechEmpower Round 23"); the-benchmarker names its by date alone. */

@@ -125,6 +125,9 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
 document.addEventListener('htmx:after:swap', (event) => {
   const target = event.target
   enhance(target instanceof Element && target.isConnected ? target : document)
+  // A swap (a live poll's morph, the range picker) can remove a drawn canvas: its Chart and the
+  // Chart's resize observer would outlive it in a tab left open for days.
+  for (const chart of Object.values(Chart.instances)) if (!chart.canvas.isConnected) chart.destroy()
 })
 // /compare's form triggers its swaps, and htmx fires after:swap on the form, not on the chart it
 // replaced: enhance the form's target as well.
