@@ -80,3 +80,21 @@ export async function openPage(
   })
   return { page, problems }
 }
+
+/**
+ * The pages a test file opens, each sized and in a colour scheme, all closed by closeAll (call it
+ * after each test). `browser` is read when a page opens: files launch Chromium in beforeAll.
+ */
+export function pagePool(browser: () => Browser) {
+  const open: Page[] = []
+  return {
+    async newPage({ width = 1280, dark = false }: { width?: number; dark?: boolean } = {}) {
+      const opened = await openPage(browser().context)
+      open.push(opened.page)
+      await opened.page.setViewportSize({ width, height: 800 })
+      await opened.page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' })
+      return opened
+    },
+    closeAll: () => Promise.all(open.splice(0).map((page) => page.close())),
+  }
+}

@@ -9,7 +9,7 @@ import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { startAppServer, type AppServer } from '../helpers/app-server.js'
 import { allCollected, seedAllSources, type AllUpstreams } from '../helpers/seed-sources.js'
 import { useTestDatabase } from '../helpers/test-db.js'
-import { hasChromium, launchChromium, openPage, SCREENSHOTS, type Browser, type Problems } from './chromium.js'
+import { hasChromium, launchChromium, SCREENSHOTS, type Browser, type Problems, pagePool } from './chromium.js'
 
 // The fake GitHub's "today"; every fake upstream serves data up to it.
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -21,7 +21,8 @@ describe.skipIf(!hasChromium)('the guide’s claims in Chromium', () => {
   let upstreams: AllUpstreams
   let server: AppServer
   let browser: Browser
-  const open: { page: Page; problems: Problems }[] = []
+  const pages = pagePool(() => browser)
+  const { newPage } = pages
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
@@ -43,16 +44,9 @@ describe.skipIf(!hasChromium)('the guide’s claims in Chromium', () => {
     expect(results.filter((r) => r.status !== 'succeeded')).toEqual([])
   })
   afterEach(async () => {
-    await Promise.all(open.splice(0).map(({ page }) => page.close()))
+    await pages.closeAll()
   })
 
-  async function newPage(options: { width?: number; dark?: boolean } = {}) {
-    const opened = await openPage(browser.context)
-    open.push(opened)
-    await opened.page.setViewportSize({ width: options.width ?? 1280, height: 800 })
-    await opened.page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' })
-    return opened
-  }
   async function visit(page: Page, pathname: string) {
     const response = await page.goto(server.url + pathname)
     expect(response?.status(), pathname).toBe(200)

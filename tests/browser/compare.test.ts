@@ -9,7 +9,7 @@ import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
-import { CHROMIUM, hasChromium, launchChromium, openPage, SCREENSHOTS, type Browser, type Problems } from './chromium.js'
+import { CHROMIUM, hasChromium, launchChromium, SCREENSHOTS, type Browser, pagePool } from './chromium.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 const START = '/compare?fw=express&fw=nestjs&metric=downloads&range=90d&view=absolute&smooth=none'
@@ -20,7 +20,8 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
   const fake = useFakeUpstream()
   let server: AppServer
   let browser: Browser
-  const open: { page: Page; problems: Problems }[] = []
+  const pages = pagePool(() => browser)
+  const { newPage } = pages
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
@@ -38,16 +39,9 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
     await loadGuideSnapshot(t.db, t.catalog)
   })
   afterEach(async () => {
-    await Promise.all(open.splice(0).map(({ page }) => page.close()))
+    await pages.closeAll()
   })
 
-  async function newPage(options: { width?: number; dark?: boolean } = {}) {
-    const opened = await openPage(browser.context)
-    open.push(opened)
-    await opened.page.setViewportSize({ width: options.width ?? 1280, height: 800 })
-    await opened.page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' })
-    return opened
-  }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
   const url = (page: Page) => decodeURIComponent(new URL(page.url()).search)
 

@@ -160,6 +160,16 @@ describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
       return { scrollY: [...new Set(w.frames_.scrollY)], blank: w.frames_.blank, frames: w.frames_.frames }
     })
 
+  /** Since watchFrames: no blank chart frame, no scroll, no reload, and the same canvas element. */
+  async function expectSwappedInPlace(page: Page, chart: string, scrollBefore: number) {
+    const frames = await framesSeen(page)
+    expect(frames.frames).toBeGreaterThan(10)
+    expect(frames.blank, 'frames with a blank chart').toBe(0)
+    expect(frames.scrollY).toEqual([scrollBefore])
+    expect(await marker(page)).toBe('never reloaded')
+    expect(await page.evaluate((selector) => (document.querySelector(selector) as unknown as { kept?: boolean }).kept, chart)).toBe(true)
+  }
+
   it('a framework page takes new data without a reload, a flicker or a scroll jump; unchanged data is a 304', async () => {
     const { page, problems, polls } = await livePage('/frameworks/express')
     const region = page.locator('#live-framework')
@@ -194,12 +204,7 @@ describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
     // Let a few more polls and frames pass after the swap.
     await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(answered + 3)
 
-    const frames = await framesSeen(page)
-    expect(frames.frames).toBeGreaterThan(10)
-    expect(frames.blank, 'frames with a blank chart').toBe(0)
-    expect(frames.scrollY).toEqual([scrollBefore])
-    expect(await marker(page)).toBe('never reloaded')
-    expect(await page.evaluate(() => (document.querySelector('#trend-chart canvas') as unknown as { kept?: boolean }).kept)).toBe(true)
+    await expectSwappedInPlace(page, '#trend-chart canvas', scrollBefore)
 
     // One 200 brought the change; the polls after it send its new ETag and get 304s again.
     const after = polls.slice(answered)
@@ -324,12 +329,7 @@ describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
     await syncNpmFrom(t.db, t.catalog, fake.url, NEXT_DAY)
     await expect.poll(async () => (await series()).labels.at(-1), { timeout: 10_000 }).toBe('2026-11-25')
     await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(answered + 3)
-    const frames = await framesSeen(page)
-    expect(frames.frames).toBeGreaterThan(10)
-    expect(frames.blank, 'frames with a blank chart').toBe(0)
-    expect(frames.scrollY).toEqual([scrollBefore])
-    expect(await marker(page)).toBe('never reloaded')
-    expect(await page.evaluate(() => (document.querySelector('#compare-chart canvas') as unknown as { kept?: boolean }).kept)).toBe(true)
+    await expectSwappedInPlace(page, '#compare-chart canvas', scrollBefore)
     const now = await series()
     expect(now.datasets.map((d) => d.label)).toEqual(['Express · express (npm)', 'NestJS · @nestjs/core (npm)'])
     expect(now.datasets[0]!.data.at(-1)).toBe(downloadsOn('express', '2026-11-25'))

@@ -13,16 +13,7 @@ import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, testConfig, testRunContext } from '../helpers/run-context.js'
 import { allCollected, seedAllSources } from '../helpers/seed-sources.js'
 import { useTestDatabase } from '../helpers/test-db.js'
-import {
-  browserRequired,
-  CHROMIUM,
-  hasChromium,
-  launchChromium,
-  openPage,
-  SCREENSHOTS,
-  type Browser,
-  type Problems,
-} from './chromium.js'
+import { browserRequired, CHROMIUM, hasChromium, launchChromium, SCREENSHOTS, type Browser, type Problems, pagePool } from './chromium.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 // Rewritten only on request (UPDATE_DOCS_SCREENSHOT=1), so a test run leaves the tree clean.
@@ -51,7 +42,8 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
   const fake = useFakeUpstream()
   let server: AppServer
   let browser: Browser
-  const open: { page: Page; problems: Problems }[] = []
+  const pages = pagePool(() => browser)
+  const { newPage } = pages
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
@@ -75,16 +67,8 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
     expect(await loadGuideSnapshot(t.db, t.catalog)).toBe(10)
   })
   afterEach(async () => {
-    await Promise.all(open.splice(0).map(({ page }) => page.close()))
+    await pages.closeAll()
   })
-
-  async function newPage(options: { width?: number } = {}) {
-    const opened = await openPage(browser.context)
-    open.push(opened)
-    if (options.width) await opened.page.setViewportSize({ width: options.width, height: 800 })
-    await opened.page.emulateMedia({ colorScheme: 'light' })
-    return opened
-  }
 
   async function visit(page: Page, pathname: string, status = 200) {
     const response = await page.goto(server.url + pathname)
