@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from './database.js'
 import { liveLeases } from './job-coordination.js'
 import { bumpDataVersion, type Executor } from './writes.js'
@@ -16,7 +17,8 @@ export async function startRun(db: Db, subject: RunSubject): Promise<string> {
       job: subject.job,
       source: subject.source,
       framework_id: subject.frameworkId,
-      started_at: new Date(),
+      // The database's clock, as data_version.changed_at: finishRun compares the two.
+      started_at: sql<Date>`now()`,
       status: 'running',
     })
     .returning('id')
