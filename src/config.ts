@@ -41,7 +41,14 @@ export const envSchema = z.object({
   // Behind a reverse proxy, trust its X-Forwarded-For for the client address (admin rate limit).
   TRUST_PROXY: flag(false),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PUBLIC_URL: baseUrl('http://localhost:3000'),
+  // Unset: http://localhost:<PORT> (loadConfig), so feed links work on the port the app listens on.
+  PUBLIC_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
   ROLE: z.enum(['both', 'web', 'worker']).default('both'),
   // Enables POST /admin/sync and the sync button on /status; unset, admin is off.
   ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -112,7 +119,7 @@ export const envSchema = z.object({
   FEED_TREND_THRESHOLD_PCT: z.coerce.number().positive().max(1000).default(20),
 })
 
-export type Config = z.infer<typeof envSchema>
+export type Config = Omit<z.infer<typeof envSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -121,7 +128,7 @@ export class ConfigError extends Error {
 /** Parses the environment once; every bad variable becomes one line of the error message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env)
-  if (parsed.success) return parsed.data
+  if (parsed.success) return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` }
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0])
     return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`

@@ -26,6 +26,14 @@ describe('configuration', () => {
     expect(config.NPM_API_URL).toBe('http://mirror.local/npm')
   })
 
+  it('PUBLIC_URL defaults to localhost on PORT; an explicit value is kept', () => {
+    expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000')
+    expect(loadConfig({ PORT: '3917' }).PUBLIC_URL).toBe('http://localhost:3917')
+    expect(loadConfig({ PORT: '3917', PUBLIC_URL: '' }).PUBLIC_URL).toBe('http://localhost:3917')
+    expect(loadConfig({ PORT: '3917', PUBLIC_URL: 'https://pulse.example.org/' }).PUBLIC_URL).toBe('https://pulse.example.org')
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).toThrow('PUBLIC_URL="ftp://x": must be an http(s) URL')
+  })
+
   it('names every bad variable on its own line', () => {
     const env = { PORT: 'eighty', NPM_API_URL: 'ftp://x', SCHEDULE_NPM: 'every day', DATABASE_URL: 'mysql://x' }
     let error: unknown
