@@ -73,9 +73,17 @@ describe('the verdict step', () => {
     expect(html).toContain('+25% mean daily downloads')
     // The quote is marked in the guide paragraph, and the badge sits right after that paragraph.
     expect(html).toMatch(/<mark class="claim-quote claim-quote-supported">explosive growth<\/mark>[^]*?<\/p><\/div><p class="claim-badges"><a class="badge badge-succeeded verdict-badge"/)
-    // The overview's card counts the supported claims.
+    // The overview's card counts the supported claims of those measured, and the rest apart.
     const home = await (await app.request('/')).text()
-    expect(home).toContain('<a href="/frameworks/fastapi#claims-title">1 of 2 guide claims supported by the data</a>')
+    expect(home).toContain('<a href="/frameworks/fastapi#claims-title">1 of 1 guide claim supported by the data; 1 not measurable yet</a>')
+  })
+
+  it('a card whose claims are all not measurable yet says so, not "0 of N supported"', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    await verdictsStep()
+    const home = await (await testApp(t, { collected: new Set(['pypi']) }).request('/')).text()
+    expect(home).toContain('<a href="/frameworks/fastapi#claims-title">2 guide claims not measurable yet</a>')
+    expect(home).not.toMatch(/0 of \d+ guide claims? supported/)
   })
 
   it('a framework page lists its claims in the order their quotes appear in the guide, not by id', async () => {

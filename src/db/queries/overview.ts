@@ -1,6 +1,5 @@
 import type { Db } from '../database.js'
 import { latestRuns, type LatestRun } from '../job-runs.js'
-import { claimTallies, type ClaimTally } from './claim-verdicts.js'
 import { frameworkBySlug, listFrameworks, sourceIdentities, type FrameworkWithGuide, type SourceIdentity } from './frameworks.js'
 import { weeklySummaries, type PeriodSummary } from './series.js'
 import { releaseFacts, type ReleaseFacts } from './releases.js'
@@ -18,8 +17,8 @@ export interface FrameworkOverview {
   identities: SourceIdentity[]
   /** The latest run per source for this framework: failures show beside the figures. */
   runs: LatestRun[]
-  /** Its claims in the guide (src/catalog/claims.json): how many the data supports. */
-  claims: ClaimTally
+  /** Its claims in the guide (src/catalog/claims.json): how many the data supports, how many it cannot measure yet. */
+  claims: ClaimCounts
   /** Each upstream's last reported rate-limit budget (shared by every framework): why a source waits. */
   rateLimits: RateLimitState[]
 }
@@ -46,7 +45,7 @@ async function signalParts(db: Db) {
     latestRuns(db),
     latestSnapshots(db, [...SNAPSHOT_METRICS]),
     releaseFacts(db),
-    claimTallies(db),
+    claimCounts(db),
     rateLimits(db),
   ])
   return { summaries, identities, runs, snapshots, releases, claims, budgets }
@@ -60,7 +59,27 @@ function assemble(framework: FrameworkWithGuide, parts: Awaited<ReturnType<typeo
     releases: parts.releases.get(framework.id) ?? [],
     identities: parts.identities.get(framework.id) ?? [],
     runs: parts.runs.filter((r) => r.framework_id === framework.id),
-    claims: parts.claims.get(framework.id) ?? { supported: 0, total: 0 },
+    claims: parts.claims.get(framework.id) ?? { supported: 0, unmeasured: 0, total: 0 },
     rateLimits: parts.budgets,
   }
+}
+
+export interface ClaimCounts {
+  supported: number
+  /** Claims whose verdict is "not measurable yet": no verdict either way. */
+  unmeasured: number
+  total: number
+}
+
+/** Per framework id: how many of its claims are supported, not measurable yet, and in all. */
+async function claimCounts(db: Db): Promise<Map<number, ClaimCounts>> {
+  const rows = await db
+    .selectFrom('claim_verdicts')
+    .select('framework_id')
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .select((eb) => eb.fn.countAll<string>().filterWhere('status', '=', 'supported').as('supported'))
+    .select((eb) => eb.fn.countAll<string>().filterWhere('status', '=', 'not measurable yet').as('unmeasured'))
+    .groupBy('framework_id')
+    .execute()
+  return new Map(rows.map((r) => [r.framework_id, { supported: Number(r.supported), unmeasured: Number(r.unmeasured), total: Number(r.total) }]))
 }

@@ -76,7 +76,11 @@ function FrameworkCard({ entry, collected, now, spark }: { entry: FrameworkOverv
         <SignalFigures signal={signal} entry={entry} now={now} />
       ))}
       <CadenceFigures releases={entry.releases} now={now} />
-      {entry.claims.total > 0 && <p class="claims-count"><a href={`/frameworks/${framework.slug}#claims-title`}>{entry.claims.supported} of {entry.claims.total} guide claims supported by the data</a></p>}
+      {entry.claims.total > 0 && (
+        <p class="claims-count">
+          <a href={`/frameworks/${framework.slug}#claims-title`}>{claimsCount(entry.claims)}</a>
+        </p>
+      )}
       {signals.notYet.length > 0 && (
         <p class="not-tracked">
           Not tracked yet: {signals.notYet.map((s) => `${s.label} (${s.identities.join(', ')})`).join('; ')}.
@@ -86,3 +90,15 @@ function FrameworkCard({ entry, collected, now, spark }: { entry: FrameworkOverv
   )
 }
 
+
+/**
+ * The card's claim tally. "Not measurable yet" is no verdict, so it is counted apart: "0 of 1
+ * supported" alone would read as a verdict against the guide.
+ */
+export function claimsCount({ supported, unmeasured, total }: { supported: number; unmeasured: number; total: number }): string {
+  const claims = (n: number) => `${n} guide claim${n === 1 ? '' : 's'}`
+  const measured = total - unmeasured
+  if (measured === 0) return `${claims(unmeasured)} not measurable yet`
+  const tally = `${supported} of ${claims(measured)} supported by the data`
+  return unmeasured > 0 ? `${tally}; ${unmeasured} not measurable yet` : tally
+}
