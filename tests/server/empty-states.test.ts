@@ -50,6 +50,12 @@ describe('empty states say why', () => {
     expect(html).toContain('No releases from PyPI yet: not synced yet. No releases from GitHub yet: not synced yet.')
   })
 
+  it('a framework whose registry publishes no download counts: no "yet" in the downloads heading', async () => {
+    const html = text(await (await testApp(t, { collected: new Set(['github', 'maven']) }).request('/frameworks/spring-boot')).text())
+    expect(html).toContain('No download counts Maven Central publishes no download counts, so there is no downloads chart.')
+    expect(html).not.toContain('No download data yet')
+  })
+
   it('while the first sync runs: "first sync running" with its start, on the page, its live fragment and the overview', async () => {
     await githubRun()
     const a = app()

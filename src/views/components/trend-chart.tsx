@@ -13,6 +13,20 @@ export interface ChartView {
   results: SeriesResult[]
   /** Shown instead of the chart when nothing is stored: why there is no data. */
   missing: Child
+  /** The empty state's heading, when CHARTS' "… yet" would be wrong (the source publishes none). */
+  emptyTitle?: string
+}
+
+// Headings for a chart whose sources publish no such figure: nothing will come, so no "yet".
+const NONE_PUBLISHED: Record<ChartName, string> = { downloads: 'No download counts', stars: 'No star counts' }
+
+/** The empty state's heading: "No download data yet", or "No download counts" when the reason is that the source publishes none. */
+function emptyTitle(chart: ChartView): string {
+  if (chart.emptyTitle) return chart.emptyTitle
+  // The page's reason is a plain sentence when no tracked source publishes the figure
+  // ("Maven Central publishes no download counts, …").
+  if (typeof chart.missing === 'string' && /\bpublishes no\b/.test(chart.missing)) return NONE_PUBLISHED[chart.name]
+  return CHARTS[chart.name].empty
 }
 
 const UNIT = { day: 'per day', week: 'per week (Monday to Sunday)' } as const
@@ -35,14 +49,14 @@ export function TrendCharts({ slug, range, charts }: { slug: string; range: Rang
 }
 
 function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
-  const { title, caveat, empty } = CHARTS[chart.name]
+  const { title, caveat } = CHARTS[chart.name]
   const results = chart.results.filter((r) => r.series.length > 0)
   const data = chartData(results)
   return (
     <section class="chart-block" aria-labelledby={`chart-${chart.name}`}>
       <h3 id={`chart-${chart.name}`}>{title}</h3>
       {data.labels.length === 0 ? (
-        <EmptyState title={empty}>{chart.missing}</EmptyState>
+        <EmptyState title={emptyTitle(chart)}>{chart.missing}</EmptyState>
       ) : (
         <>
           {results.map((r) => (
