@@ -382,6 +382,28 @@ describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
     noProblems(problems)
   })
 
+  it('a bare /compare polls for every default framework, not the first alone', async () => {
+    const { page, problems, polls } = await livePage('/compare')
+    const chart = page.locator('#compare-chart canvas')
+    // A short wait: a Django-only swap has no canvas at all.
+    const labels = () => chart.getAttribute('data-series', { timeout: 2_000 }).then((s) => (JSON.parse(s!) as { datasets: { label: string }[] }).datasets.map((d) => d.label))
+    const before = await labels()
+    expect(before).toEqual(['Express · express (npm)'])
+    const ticked = () => page.locator('input[name="fw"]:checked').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))
+    expect(await ticked()).toEqual(['django', 'express'])
+    await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    // The region's URL stands in for the empty address bar, fw twice: the page's own state, so a 304.
+    for (const poll of polls) {
+      expect(new URLSearchParams(poll.path.split('?')[1]).getAll('fw')).toEqual(['django', 'express'])
+      expect(poll.status).toBe(304)
+    }
+    expect(await labels()).toEqual(before)
+    await expect(page.locator('#compare-chart').innerText()).resolves.toContain('Django')
+    expect(await ticked()).toEqual(['django', 'express'])
+    expect(await marker(page)).toBe('never reloaded')
+    noProblems(problems)
+  })
+
   it('/benchmarks shows a new import without a reload; ?variants=all polls its own region', async () => {
     const { page, problems, polls } = await livePage('/benchmarks?variants=all')
     const region = page.locator('#live-benchmarks')

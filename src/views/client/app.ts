@@ -180,12 +180,16 @@ const isLive = (target: unknown): target is HTMLElement => target instanceof HTM
  * The region's URL with the address bar's query, every value of a repeated parameter (/compare's
  * fw) included: the reader's choices (the range picker, the compare form, the variants link) put
  * the state there. The region's own parameters stand in for those the address bar leaves out (a
- * bare /frameworks/express is its ?range=90d).
+ * bare /frameworks/express is its ?range=90d), every value of a repeated one (a bare /compare is
+ * its fw=django&fw=express…).
  */
 function liveUrl(region: HTMLElement): string {
   const own = new URL(region.getAttribute('hx-get')!, location.href)
   const query = new URLSearchParams(location.search)
-  for (const [key, value] of own.searchParams) if (!query.has(key)) query.append(key, value)
+  // Decided per key before any is copied: `has` after the first copied value would skip the
+  // rest of a repeated key (a bare /compare's fw=django&fw=express).
+  const missing = new Set([...own.searchParams.keys()].filter((key) => !query.has(key)))
+  for (const key of missing) for (const value of own.searchParams.getAll(key)) query.append(key, value)
   const search = query.toString()
   return own.pathname + (search ? `?${search}` : '')
 }
