@@ -68,12 +68,18 @@ describe('/frameworks/:slug/badge.svg', () => {
   })
 
   it.each([
-    ['/frameworks/express/badge.svg?metric=karma', 'metric: must be one of'],
-    ['/frameworks/express/badge.svg?range=all', 'range: must be one of 30d, 90d, 1y'],
-  ])('%s → 400', async (url, message) => {
+    ['/frameworks/express/badge.svg?metric=karma', 'metric: must be one of', 'metric'],
+    ['/frameworks/express/badge.svg?metric=downloads&metric=stars', 'metric: must be one of', 'metric'],
+    ['/frameworks/express/badge.svg?range=all', 'range: must be one of 30d, 90d, 1y', 'range'],
+  ])('%s → 400, as a badge an <img> can show', async (url, message, name) => {
     const res = await app().request(url)
     expect(res.status).toBe(400)
-    expect(await res.text()).toContain(message)
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+    const svg = await res.text()
+    expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    expect(svg).toContain(`>invalid ${name}</text>`)
+    expect(svg).toContain(`<title>${message}`)
+    expect(svg).not.toContain('<html')
   })
 
   it('an unknown framework is a 404', async () => {

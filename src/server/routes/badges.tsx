@@ -3,11 +3,10 @@ import { COMPARE_METRICS } from '../../compare/options.js'
 import { frameworkBySlug } from '../../db/queries/frameworks.js'
 import { sparkFor } from '../../db/queries/sparklines.js'
 import type { Metric, MetricKind } from '../../metrics.js'
-import { Badge } from '../../views/components/badge.js'
+import { Badge, BADGE_ERROR } from '../../views/components/badge.js'
 import { formatCompact } from '../../views/format.js'
 import { badgeQuery } from '../compare-params.js'
 import type { ServerDeps } from '../deps.js'
-import { valid } from '../params.js'
 import { renderFragment } from '../render.js'
 import { sendRendered } from '../respond.js'
 import { sourceName } from '../../source-names.js'
@@ -18,9 +17,20 @@ const DAYS = { '30d': 30, '90d': 90, '1y': 365 } as const
 /** Embeds: /frameworks/:slug/badge.svg?metric=downloads&range=90d, e.g. for a README. */
 export function badgeRoutes(deps: ServerDeps) {
   const { db, cache, slugs } = deps
-  return new Hono().get('/frameworks/:slug/badge.svg', valid('query', badgeQuery), async (c) => {
+  return new Hono().get('/frameworks/:slug/badge.svg', async (c) => {
     const slug = c.req.param('slug')
-    const { metric, range } = c.req.valid('query')
+    // As the validator reads a query: a repeated parameter is a list (and so invalid here).
+    const query = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]))
+    const parsed = badgeQuery.safeParse(query)
+    if (!parsed.success) {
+      // An <img> cannot show an HTML error page: a 400 that is still a badge, naming the parameter.
+      const issue = parsed.error.issues[0]!
+      const name = issue.path.join('.') || 'query'
+      const message = `${name}: ${issue.message}`
+      const svg = await renderFragment(<Badge label="badge" value={`invalid ${name}`.slice(0, 40)} points={[]} title={message} color={BADGE_ERROR} />)
+      return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, 400, { 'Content-Type': SVG, 'Cache-Control': 'no-store' })
+    }
+    const { metric, range } = parsed.data
     if (!slugs.has(slug)) return c.notFound()
     const rendered = await cache.get(`/frameworks/${slug}/badge.svg?metric=${metric}&range=${range}`, async () => {
       const framework = (await frameworkBySlug(db, slug))!
