@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { escapeUTF8 } from 'entities'
 import { Feed, type Item } from 'feed'
 import type { FeedEvent } from '../db/queries/events.js'
-import { EVENT_LABELS, type EventKind } from '../event-kinds.js'
+import { DEFAULT_FEED_KINDS, EVENT_LABELS, type EventKind } from '../event-kinds.js'
 import { cdataHtml, oneLine, plainLine, xmlText } from '../xml-text.js'
 import { FEED_FORMAT_NAMES, feedPath, type FeedFormat } from './feed-links.js'
 
@@ -17,20 +17,36 @@ export interface FeedChannel {
 
 export interface RenderedFeed {
   body: string
-  /** When the newest event in it was derived (Last-Modified); null for an empty feed. */
+  /** When the newest event in it was derived, or the empty feed's date (Last-Modified); null when there is neither. */
   updated: Date | null
 }
 
-// A fixed instant for an empty feed: Atom requires <updated> and `feed` would otherwise write
-// "now", which would make every request's bytes (and ETag) differ.
+// Atom requires <updated> and `feed` would otherwise write "now", which would make every
+// request's bytes (and ETag) differ: the last resort of an empty feed on an empty database.
 const NEVER = new Date(0)
 
-const KIND_WORDS =
-  'Releases, new major versions, GitHub star milestones, download trend changes, claim verdict changes, benchmark results and guide updates'
+// What each kind is called in a channel description, in the order they are listed.
+const KIND_WORDS: [EventKind, string][] = [
+  ['release', 'releases'],
+  ['major', 'new major versions'],
+  ['prerelease', 'prereleases'],
+  ['stars', 'GitHub star milestones'],
+  ['trend', 'download trend changes'],
+  ['verdict', 'claim verdict changes'],
+  ['benchmark', 'benchmark results'],
+  ['guide', 'guide updates'],
+]
+
+/** "Releases, new major versions … and guide updates": the kinds a feed carries, and only those. */
+function kindWords(kinds: readonly EventKind[]): string {
+  const words = KIND_WORDS.filter(([kind]) => kinds.includes(kind)).map(([, word]) => word)
+  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? 'events')
+  return list[0]!.toUpperCase() + list.slice(1)
+}
 
 /** The feed of every tracked framework. `kinds`: the filter asked for, if any (it goes in the links). */
 export function siteChannel(publicUrl: string, kinds?: readonly EventKind[]): FeedChannel {
-  return channel(publicUrl, undefined, 'Framework Pulse: all frameworks', `${KIND_WORDS} of every framework`, kinds)
+  return channel(publicUrl, undefined, 'Framework Pulse: all frameworks', `${kindWords(kinds ?? DEFAULT_FEED_KINDS)} of every framework`, kinds)
 }
 
 export function frameworkChannel(
@@ -39,7 +55,7 @@ export function frameworkChannel(
   kinds?: readonly EventKind[],
 ): FeedChannel {
   const { slug, name } = framework
-  return channel(publicUrl, slug, `${name} · Framework Pulse`, `${KIND_WORDS} for ${name}`, kinds)
+  return channel(publicUrl, slug, `${name} · Framework Pulse`, `${kindWords(kinds ?? DEFAULT_FEED_KINDS)} for ${name}`, kinds)
 }
 
 function channel(
@@ -64,9 +80,11 @@ function channel(
  * The feed in one format. Output depends only on the events and the channel, never on the
  * clock, so unchanged data gives byte-identical feeds (and the same ETag). Every upstream-derived
  * string passes through xml-text.ts first: `feed` escapes markup but not invalid characters.
+ * `emptyDate` dates a feed without items (queries/events.ts emptyFeedDate).
  */
-export function renderFeed(format: FeedFormat, channel: FeedChannel, events: FeedEvent[]): RenderedFeed {
-  const updated = events.reduce<Date | null>((a, e) => (a && a >= e.created_at ? a : e.created_at), null)
+export function renderFeed(format: FeedFormat, channel: FeedChannel, events: FeedEvent[], emptyDate: Date | null = null): RenderedFeed {
+  const newest = events.reduce<Date | null>((a, e) => (a && a >= e.created_at ? a : e.created_at), null)
+  const updated = newest ?? emptyDate
   const feed = new Feed({
     id: channel.self[format],
     title: oneLine(channel.title, 200),

@@ -4,6 +4,7 @@ import { dataVersion } from '../../src/db/queries/data-version.js'
 import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
 import { upsertReleases } from '../../src/db/writes.js'
 import { runEvents } from '../../src/jobs/events-job.js'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { runNpmJob, seedOtherSources } from '../helpers/feed-seed.js'
 import { serveNpm } from '../helpers/npm-upstream.js'
@@ -36,6 +37,17 @@ describe('event derivation after a job', () => {
     expect(await derive(new Date('2026-11-26T00:00:00Z'))).toMatchObject({ status: 'succeeded', rowsWritten: 0 })
     expect(await dataVersion(t.db)).toBe(version)
     expect(await events()).toEqual(first)
+  })
+
+  it('the bundled guide loaded at first start is no update; a later revision stored by a fetch is one', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    await derive()
+    expect((await events()).filter((e) => e.kind === 'guide')).toEqual([])
+    await t.db.updateTable('guide_sections').set({ post_modified_at: new Date('2026-07-01T08:00:00Z'), origin: 'live' }).execute()
+    await derive()
+    expect((await events()).filter((e) => e.kind === 'guide').map((e) => [e.id, e.summary])).toEqual([
+      ['guide:2026-07-01T08:00:00.000Z', expect.stringMatching(/ was revised on 2026-07-01\.$/)],
+    ])
   })
 
   it('never re-dates or rewrites an event when its source row changes', async () => {

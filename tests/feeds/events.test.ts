@@ -210,7 +210,8 @@ describe('release events', () => {
 })
 
 describe('guide events and the whole derivation', () => {
-  const guide = [{ post_modified_at: new Date('2026-06-09T11:52:13Z'), post_url: 'https://example.org/guide', post_title: 'Top 10' }]
+  // A revision after the bundled copy's (2026-06-09T11:52:13Z), as a live fetch stores it.
+  const guide = [{ post_modified_at: new Date('2026-07-01T08:00:00Z'), post_url: 'https://example.org/guide', post_title: 'Top 10' }]
   const inputs: EventInputs = {
     frameworks: [EXPRESS],
     releases: [release('4.0.0', '2014-04-09T00:00:00Z'), release('5.0.0', '2024-09-10T04:39:28Z')],
@@ -221,9 +222,12 @@ describe('guide events and the whole derivation', () => {
     benchmarkResults: [],
   }
 
-  it('gives one global event per guide revision', () => {
+  it('gives one global event per guide revision after the bundled one, none for the bundled one', () => {
+    const bundled = { ...guide[0]!, post_modified_at: new Date('2026-06-09T11:52:13Z') }
+    expect(guideEvents([bundled])).toEqual([])
+    expect(guideEvents([{ ...bundled, post_modified_at: new Date('2026-05-01T00:00:00Z') }])).toEqual([])
     expect(guideEvents(guide)).toEqual([
-      expect.objectContaining({ id: 'guide:2026-06-09T11:52:13.000Z', framework_id: null, kind: 'guide', url: 'https://example.org/guide', title: 'The guide was updated: Top 10' }),
+      expect.objectContaining({ id: 'guide:2026-07-01T08:00:00.000Z', framework_id: null, kind: 'guide', url: 'https://example.org/guide', title: 'The guide was updated: Top 10' }),
     ])
   })
 
@@ -233,7 +237,7 @@ describe('guide events and the whole derivation', () => {
       'release:express:4.0.0',
       'release:express:5.0.0',
       'trend:express:npm:express:2026-03-20:up',
-      'guide:2026-06-09T11:52:13.000Z',
+      'guide:2026-07-01T08:00:00.000Z',
     ])
     expect(deriveEvents(inputs, { trendThresholdPct: 20, known: new Set() })).toEqual(first)
     const known = new Set(first.map((d) => d.id))

@@ -1,6 +1,7 @@
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { XMLValidator } from 'fast-xml-parser'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { eventGuid } from '../../src/views/feed.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { EXPRESS_NOTES, PUBLIC_URL, runNpmJob, seedAll } from '../helpers/feed-seed.js'
@@ -21,7 +22,6 @@ const FEED_PATHS = ['/feed.xml', '/feed.atom', '/feed.json', '/frameworks/expres
 /** What the seeded data must give, newest first: [id, title, date, link]. */
 const EXPRESS_ITEMS = [
   ['stars:express:expressjs/express:75000', 'Express passes 75,000 GitHub stars', '2026-11-21T00:00:00.000Z', `${PUBLIC_URL}/frameworks/express`],
-  ['guide:2026-06-09T11:52:13.000Z', 'The guide was updated: Top 10 Backend Web Development Frameworks in 2026: A Complete In-Depth Guide for Developers', '2026-06-09T11:52:13.000Z', 'https://www.kaashivinfotech.com/blog/backend-web-development-frameworks/'],
   ['release:express:4.22.0', 'Express 4.22.0', '2025-06-20T12:00:00.000Z', 'https://www.npmjs.com/package/express/v/4.22.0'],
   ['release:express:5.1.0', 'Express 5.1.0', '2025-03-31T14:38:04.046Z', 'https://github.com/expressjs/express/releases/tag/v5.1.0'],
   ['release:express:4.21.2', 'Express 4.21.2', '2024-12-05T22:57:09.540Z', 'https://www.npmjs.com/package/express/v/4.21.2'],
@@ -79,7 +79,7 @@ describe('feeds', () => {
     expect(feed.items.map((i) => [i.id, i.title, i.published?.toISOString(), i.updated?.toISOString(), i.url])).toEqual(
       EXPRESS_ITEMS.map(([id, title, date, url]) => [eventGuid(id!), title, date, date, url]),
     )
-    expect(feed.items.map((i) => i.categories.map((c) => c.term))).toEqual([['stars'], ['guide'], ['release'], ['release'], ['release'], ['major']])
+    expect(feed.items.map((i) => i.categories.map((c) => c.term))).toEqual([['stars'], ['release'], ['release'], ['release'], ['major']])
   })
 
   it('JSON Feed 1.1 carries the same items with plain-text summaries and HTML content', async () => {
@@ -110,7 +110,6 @@ describe('feeds', () => {
     expect(rss.items.map((i) => i.title)).toEqual([
       'Express passes 75,000 GitHub stars',
       'Django: django downloads on PyPI up 20.9% (28-day mean)',
-      'The guide was updated: Top 10 Backend Web Development Frameworks in 2026: A Complete In-Depth Guide for Developers',
       'Express 4.22.0',
       'NestJS 11.1.0',
       'Express 5.1.0',
@@ -137,13 +136,30 @@ describe('feeds', () => {
     expect(pre.items.map((i) => i.title)).toEqual(['Express 5.0.0-beta.3 (prerelease)'])
     expect(pre.self).toBe(`${PUBLIC_URL}/frameworks/express/feed.atom?kind=prerelease`)
     expect(pre.title).toBe('Express · Framework Pulse (only: Prerelease)')
+    // The description names the kinds the feed carries, not every kind.
+    expect(pre.description).toBe('Prereleases for Express, from public data, as tracked by Framework Pulse.')
+    expect(parseFeed((await get('/frameworks/express/feed.xml')).body).description).toBe(
+      'Releases, new major versions, GitHub star milestones, download trend changes, claim verdict changes, benchmark results and guide updates for Express, from public data, as tracked by Framework Pulse.',
+    )
     const some = parseFeed((await get('/feed.xml?kind=stars,major')).body)
+    expect(some.description).toBe('New major versions and GitHub star milestones of every framework, from public data, as tracked by Framework Pulse.')
     expect(some.items.map((i) => i.title)).toEqual(['Express passes 75,000 GitHub stars', 'NestJS 11.0.0: new major version', 'Express 5.0.0: new major version'])
     // Repeated parameters work too, and come out in the vocabulary's order.
     const repeated = await get('/feed.json?kind=major&kind=release')
     expect(JSON.parse(repeated.body).feed_url).toBe(`${PUBLIC_URL}/feed.json?kind=release,major`)
     const all = parseFeed((await get('/frameworks/nestjs/feed.xml?kind=release,major,prerelease')).body)
     expect(all.items.map((i) => i.title)).toEqual(['NestJS 11.1.1-next.1 (prerelease)', 'NestJS 11.1.0', 'NestJS 11.0.0: new major version', 'NestJS 10.4.15'])
+  })
+
+  it('a feed whose kinds have no events is dated by the newest event of any kind, not 1970', async () => {
+    const rss = await get('/frameworks/express/feed.xml?kind=benchmark')
+    expect(parseFeed(rss.body).items).toEqual([])
+    expect(rss.body).toContain('<lastBuildDate>Wed, 25 Nov 2026 12:00:00 GMT</lastBuildDate>')
+    expect(rss.body).not.toContain('1970')
+    expect(rss.res.headers.get('last-modified')).toBe(NOW.toUTCString())
+    const atom = await get('/feed.atom?kind=benchmark')
+    expect(atom.body).toContain(`<updated>${NOW.toISOString()}</updated>`)
+    expect(parseFeed(atom.body).description).toBe('Benchmark results of every framework, from public data, as tracked by Framework Pulse.')
   })
 
   it('a bad kind is a 400 with the reason; an unknown framework is a 404', async () => {
@@ -157,7 +173,7 @@ describe('feeds', () => {
   })
 
   it('a second sync over unchanged data leaves every feed byte-identical, with the same ETag', async () => {
-    const paths = [...FEED_PATHS, '/feed.xml?kind=prerelease', '/frameworks/nestjs/feed.json?kind=prerelease,major']
+    const paths = [...FEED_PATHS, '/feed.xml?kind=prerelease', '/frameworks/nestjs/feed.json?kind=prerelease,major', '/frameworks/express/feed.atom?kind=benchmark']
     const before = await Promise.all(paths.map((p) => get(p)))
     const again = await runNpmJob(t, fake.url, NOW)
     expect(again.map((r) => [r.source, r.status, r.rowsWritten])).toEqual([['npm', 'succeeded', 0], ['npm', 'succeeded', 0], ['events', 'succeeded', 0], ['verdicts', 'succeeded', 0]])
@@ -205,14 +221,16 @@ describe('feeds', () => {
 })
 
 describe('an empty feed', () => {
-  it('is valid, dated by no clock, and has no Last-Modified', async () => {
+  it('is valid, dated by no clock: with no events, by the stored guide\'s revision', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
     const first = await get('/frameworks/flask/feed.atom')
     expect(first.res.status).toBe(200)
-    expect(first.res.headers.get('last-modified')).toBeNull()
+    expect(first.res.headers.get('last-modified')).toBe('Tue, 09 Jun 2026 11:52:13 GMT')
     expect(XMLValidator.validate(first.body)).toBe(true)
-    expect(first.body).toContain('<updated>1970-01-01T00:00:00.000Z</updated>')
+    expect(first.body).toContain('<updated>2026-06-09T11:52:13.000Z</updated>')
     expect(parseFeed(first.body).items).toEqual([])
     expect((await get('/frameworks/flask/feed.atom')).body).toBe(first.body)
     expect(JSON.parse((await get('/frameworks/flask/feed.json')).body).items).toEqual([])
+    expect((await get('/feed.xml')).body).toContain('<lastBuildDate>Tue, 09 Jun 2026 11:52:13 GMT</lastBuildDate>')
   })
 })

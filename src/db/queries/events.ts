@@ -207,3 +207,26 @@ export async function feedEvents(db: Db, q: FeedQuery): Promise<FeedEvent[]> {
     .limit(q.limit)
     .execute()
 }
+
+/**
+ * What dates a feed with no items: when the newest event of any kind in its scope (the
+ * framework's and the global ones, or every tracked framework's) was derived; with no events at
+ * all, the stored guide's revision. Both change only when the data does, so an empty feed stays
+ * byte-identical across syncs over unchanged data. Null when neither is stored.
+ */
+export async function emptyFeedDate(db: Db, frameworkId: number | null): Promise<Date | null> {
+  const newest = await db
+    .selectFrom('events as e')
+    .leftJoin('frameworks as f', 'f.id', 'e.framework_id')
+    .select((eb) => eb.fn.max('e.created_at').as('at'))
+    .where((eb) =>
+      eb.or([
+        eb('e.framework_id', 'is', null),
+        frameworkId === null ? eb('f.tracked', '=', true) : eb('e.framework_id', '=', frameworkId),
+      ]),
+    )
+    .executeTakeFirst()
+  if (newest?.at) return new Date(newest.at)
+  const guide = await db.selectFrom('guide_sections').select((eb) => eb.fn.max('post_modified_at').as('at')).executeTakeFirst()
+  return guide?.at ? new Date(guide.at) : null
+}
