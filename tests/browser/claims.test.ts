@@ -97,13 +97,15 @@ describe.skipIf(!hasChromium)('the guide’s claims in Chromium', () => {
       const badge = page.locator(`.guide blockquote > div:nth-of-type(${at + 1}) + .claim-badges a.verdict-badge[href="#claim-${v.claim_id}"]`)
       await expect(badge.textContent(), v.claim_id).resolves.toBe(`“${v.quote}”: ${v.status}`)
       await expect(badge.evaluate((a) => getComputedStyle(a, '::before').content)).resolves.toContain(SYMBOLS[v.status])
-      await expect(badge.getAttribute('title')).resolves.toBe(v.reason)
+      // The reason reads as a sentence: a capital first letter and one full stop.
+      const shown = v.reason.charAt(0).toUpperCase() + v.reason.slice(1)
+      await expect(badge.getAttribute('title')).resolves.toBe(/[.!?]$/.test(shown) ? shown : `${shown}.`)
 
       // The claim's entry: verdict, reason, every figure, the source and the link to its chart.
       const item = page.locator(`#claim-${v.claim_id}`)
       await expect(item.locator('q').textContent()).resolves.toBe(v.quote)
       await expect(item.locator('.badge').textContent()).resolves.toBe(v.status)
-      await expect(item.textContent()).resolves.toContain(v.reason.replace(/\.$/, ''))
+      await expect(item.textContent()).resolves.toContain(shown.replace(/\.$/, ''))
       const m = v.measurement
       if (v.status === 'not measurable yet') {
         expect(m).toBeNull()

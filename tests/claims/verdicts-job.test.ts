@@ -78,6 +78,15 @@ describe('the verdict step', () => {
     expect(home).toContain('<a href="/frameworks/fastapi#claims-title">1 of 1 guide claim supported by the data; 1 not measurable yet</a>')
   })
 
+  it('a reason shown after a badge reads as a sentence: capital first letter, one full stop', async () => {
+    await loadGuideSnapshot(t.db, t.catalog)
+    await verdictsStep()
+    const html = await (await testApp(t, { collected: new Set(['npm']) }).request('/frameworks/express')).text()
+    expect(html).toMatch(/<p>No downloads of Express stored yet from npm: the first sync has not succeeded\.<\/p>/)
+    expect(html).toMatch(/title="No downloads of Express stored yet from npm: the first sync has not succeeded\."/)
+    expect(html).not.toMatch(/<p>no /)
+  })
+
   it('a card whose claims are all not measurable yet says so, not "0 of N supported"', async () => {
     await loadGuideSnapshot(t.db, t.catalog)
     await verdictsStep()

@@ -14,7 +14,7 @@ const BADGE_CLASS: Record<ClaimVerdictRow['status'], string> = {
 export function VerdictBadge({ verdict, all }: { verdict: ClaimVerdictRow; all: ClaimVerdictRow[] }) {
   const on = checkedOn(verdict, all)
   return (
-    <a class={`${BADGE_CLASS[verdict.status]} verdict-badge`} href={`#claim-${verdict.claim_id}`} title={verdict.reason}>
+    <a class={`${BADGE_CLASS[verdict.status]} verdict-badge`} href={`#claim-${verdict.claim_id}`} title={sentence(verdict.reason)}>
       “{verdict.quote}”{on && ` (${on})`}: {verdict.status}
     </a>
   )
@@ -89,9 +89,13 @@ function Figures({ measurement: m }: { measurement: Measurement }) {
   )
 }
 
-/** A reason as a sentence: one full stop, never two ("… no dependents count."). */
-function sentence(reason: string): string {
-  return /[.!?]$/.test(reason) ? reason : `${reason}.`
+/**
+ * A reason as a sentence: a capital first letter and one full stop, never two ("… no dependents
+ * count."). Stored reasons start lower-case, as the verdict feed items quote them mid-sentence.
+ */
+export function sentence(reason: string): string {
+  const capital = reason.charAt(0).toUpperCase() + reason.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }
 
 const RANGES: Record<string, string> = { '30d': '30 days', '90d': '90 days', '1y': '1 year', all: 'all data' }
