@@ -3,6 +3,12 @@ import { inSentence, sourceName } from '../source-names.js'
 import { COMPARE_CHOICES, isReleaseMetric } from './options.js'
 import { quarterLabel } from './quarters.js'
 
+/**
+ * A comparison as drawn, with the shown frameworks whose only registry publishes no download
+ * counts (Maven Central's), by name: set by the route when the metric is downloads.
+ */
+export type ChartResult = CompareResult & { noDownloadCounts?: readonly string[] }
+
 const list = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
 const PERIODS = { day: 'Days', week: 'Weeks', quarter: 'Quarters' } as const
 
@@ -10,7 +16,7 @@ const PERIODS = { day: 'Days', week: 'Weeks', quarter: 'Quarters' } as const
  * What a reader must know to read the chart right, in plain sentences: on the page beside the
  * chart and in the JSON. Registry-count caveats are separate (REGISTRY_CAVEAT).
  */
-export function compareNotes(result: CompareResult): string[] {
+export function compareNotes(result: ChartResult): string[] {
   const { state, bucket } = result
   const notes: string[] = []
   if (isReleaseMetric(state.metric)) {
@@ -43,8 +49,22 @@ export function compareNotes(result: CompareResult): string[] {
     }
   }
   if (result.series.length > 0 && result.absent.length > 0) {
-    const why = state.metric === 'downloads' ? ' (Maven Central publishes no download counts)' : ''
-    notes.push(`No ${inSentence(COMPARE_CHOICES[state.metric].label)} stored for ${list(result.absent)}: the source has not been synced yet or publishes no such figure${why}.`)
+    notes.push(`No ${inSentence(COMPARE_CHOICES[state.metric].label)} for ${list(result.absent)}. ${absentWhy(result).join(' ')}`)
   }
   return notes
+}
+
+/**
+ * Why the absent frameworks have no line, one sentence per reason: Maven Central publishes no
+ * download counts (only for downloads, and only for frameworks on no other registry); for every
+ * other one nothing is stored yet.
+ */
+export function absentWhy(result: ChartResult): string[] {
+  const unpublished = new Set(result.state.metric === 'downloads' ? result.noDownloadCounts : [])
+  const maven = result.absent.filter((name) => unpublished.has(name))
+  const rest = result.absent.filter((name) => !unpublished.has(name))
+  const why: string[] = []
+  if (maven.length > 0) why.push(`Maven Central publishes no download counts for ${list(maven)}.`)
+  if (rest.length > 0) why.push(`Nothing stored yet for ${list(rest)}: see the status page for their last sync.`)
+  return why
 }

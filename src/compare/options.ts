@@ -68,10 +68,12 @@ export interface CompareState {
   smooth: Smoothing
 }
 
-/** The query string of a state, in a fixed order: the URL the page pushes and every link uses. */
+/** The query string of a state, in a fixed order: the URL the page pushes and every link uses; it reads back as the same state. */
 export function compareSearch(s: CompareState): string {
   const params = new URLSearchParams()
   for (const slug of s.fw) params.append('fw', slug)
+  // None ticked, as the form says it (a bare /compare is the default frameworks).
+  if (s.fw.length === 0) params.set('submitted', '1')
   params.set('metric', s.metric)
   params.set('range', s.range)
   params.set('view', s.view)

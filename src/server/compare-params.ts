@@ -9,24 +9,29 @@ export const MAX_FRAMEWORKS = 20
 
 /**
  * /compare's state. `fw` repeats (`fw=express&fw=flask`) or lists (`fw=express,flask`); each
- * must be a tracked slug. Absent, the page starts with `defaults`.
+ * must be a tracked slug. Absent, the page starts with `defaults`, unless the form sent it
+ * (`submitted=1`, a hidden field): then the reader unticked every framework and none are shown.
+ * `fw=` (empty) is none as well. `metrics` are the choices offered, in their order.
  */
-export function compareQuery(slugs: ReadonlySet<string>, defaults: string[]) {
-  return z.object({
-    fw: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((v) => (v === undefined ? defaults : [...new Set([v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))]))
-      .refine((v) => v.length <= MAX_FRAMEWORKS, { error: `at most ${MAX_FRAMEWORKS} frameworks` })
-      .superRefine((v, ctx) => {
-        const unknown = v.find((s) => !slugs.has(s))
-        if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: `unknown framework "${unknown.slice(0, 40)}"` })
-      }),
-    metric: oneOf(COMPARE_METRICS).default('downloads' as CompareMetric),
-    range: oneOf(COMPARE_RANGES).default('1y' as CompareRange),
-    view: oneOf(VIEWS).default('absolute' as View),
-    smooth: oneOf(SMOOTHINGS).default('none' as Smoothing),
-  })
+export function compareQuery<M extends string>(slugs: ReadonlySet<string>, defaults: string[], metrics: Record<M, unknown>, defaultMetric: NoInfer<M>) {
+  return z
+    .object({
+      fw: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .transform((v) => (v === undefined ? undefined : [...new Set([v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))]))
+        .refine((v) => v === undefined || v.length <= MAX_FRAMEWORKS, { error: `at most ${MAX_FRAMEWORKS} frameworks` })
+        .superRefine((v, ctx) => {
+          const unknown = v?.find((s) => !slugs.has(s))
+          if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: `unknown framework "${unknown.slice(0, 40)}"` })
+        }),
+      submitted: z.literal('1', { error: 'must be 1' }).optional(),
+      metric: oneOf(metrics).default(defaultMetric),
+      range: oneOf(COMPARE_RANGES).default('1y' as CompareRange),
+      view: oneOf(VIEWS).default('absolute' as View),
+      smooth: oneOf(SMOOTHINGS).default('none' as Smoothing),
+    })
+    .transform(({ fw, submitted, ...rest }) => ({ ...rest, fw: fw ?? (submitted ? [] : defaults) }))
 }
 
 /** /frameworks/:slug/badge.svg */

@@ -111,6 +111,41 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
     expect(problems).toEqual({ console: [], pageErrors: [], csp: [] })
   })
 
+  it('unticking every framework asks for one, in the URL too; quarterly counts disable Smoothing, saying why', async () => {
+    const { page, problems } = await newPage()
+    expect((await page.goto(server.url + START))?.status()).toBe(200)
+    await expect.poll(async () => (await chartState(page))?.datasets).toEqual(['Express · express (npm)', 'NestJS · @nestjs/core (npm)'])
+    await page.getByLabel('Express').uncheck()
+    await expect.poll(async () => (await chartState(page))?.datasets).toEqual(['NestJS · @nestjs/core (npm)'])
+    await page.getByLabel('NestJS').uncheck()
+    await expect.poll(() => url(page)).toBe('?submitted=1&metric=downloads&range=90d&view=absolute&smooth=none')
+    await expect.poll(() => page.locator('#compare-chart .empty-state').textContent()).toContain('Choose at least one framework')
+    expect(await chartState(page)).toBeNull()
+    await expect(page.locator('input[name="fw"]:checked').count()).resolves.toBe(0)
+    // The bookmark reads back the same.
+    await page.reload()
+    await expect(page.locator('input[name="fw"]:checked').count()).resolves.toBe(0)
+    await expect(page.locator('#compare-chart .empty-state').textContent()).resolves.toContain('Choose at least one framework')
+
+    const smoothing = page.getByRole('group', { name: 'Smoothing' })
+    const why = page.getByText('Does not apply to quarterly counts')
+    await expect(smoothing.isDisabled()).resolves.toBe(false)
+    await expect(why.isVisible()).resolves.toBe(false)
+    await page.locator('select[name="metric"]').selectOption('releases')
+    await expect.poll(() => url(page)).toContain('metric=releases')
+    await expect(smoothing.isDisabled()).resolves.toBe(true)
+    await expect(smoothing.getAttribute('aria-disabled')).resolves.toBe('true')
+    await expect(why.isVisible()).resolves.toBe(true)
+    await page.locator('select[name="metric"]').selectOption('downloads')
+    await expect.poll(() => url(page)).toContain('metric=downloads')
+    await expect(smoothing.isDisabled()).resolves.toBe(false)
+    await expect(smoothing.getAttribute('aria-disabled')).resolves.toBe('false')
+    await expect(why.isVisible()).resolves.toBe(false)
+    await page.locator('.segmented label', { hasText: '7-day mean' }).click()
+    await expect.poll(() => url(page)).toContain('smooth=7d')
+    expect(problems).toEqual({ console: [], pageErrors: [], csp: [] })
+  })
+
   it('fits 375 px, in light and dark', async () => {
     for (const dark of [false, true]) {
       const { page, problems } = await newPage({ width: 375, dark })
@@ -132,12 +167,33 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
       await page.getByLabel('NestJS').uncheck()
       await page.getByRole('button', { name: 'Show' }).click()
       await page.waitForURL(/range=30d/)
-      expect(url(page)).toBe('?fw=express&metric=downloads&range=30d&view=absolute&smooth=none')
+      // The hidden field comes along: with every box unticked it tells "none" from "the defaults".
+      expect(url(page)).toBe('?fw=express&metric=downloads&range=30d&view=absolute&smooth=none&submitted=1')
       await page.locator('.data-table summary').click()
       await expect(page.locator('.data-table summary').textContent()).resolves.toBe('Data table (30 rows)')
       await expect(page.locator('.data-table th').allTextContents()).resolves.toEqual(['Day', 'Express · express (npm)'])
       expect(await page.locator('#compare-chart .chart-frame').isVisible()).toBe(false)
       await shot(page, 'compare-no-js')
+
+      // Every framework unticked: the form comes back with none ticked and asks for one.
+      await page.getByLabel('Express').uncheck()
+      await page.getByRole('button', { name: 'Show' }).click()
+      await page.waitForURL(/^[^?]*\?metric=/)
+      expect(url(page)).toBe('?metric=downloads&range=30d&view=absolute&smooth=none&submitted=1')
+      await expect(page.locator('input[name="fw"]:checked').count()).resolves.toBe(0)
+      await expect(page.locator('#compare-chart .empty-state').textContent()).resolves.toContain('Choose at least one framework')
+      // Quarterly counts: the Smoothing buttons are disabled, and not sent.
+      await page.locator('select[name="metric"]').selectOption('releases')
+      await page.getByLabel('Express').check()
+      await page.getByRole('button', { name: 'Show' }).click()
+      await page.waitForURL(/metric=releases/)
+      await expect(page.getByRole('group', { name: 'Smoothing' }).isDisabled()).resolves.toBe(true)
+      await expect(page.getByText('Does not apply to quarterly counts').isVisible()).resolves.toBe(true)
+      await page.locator('select[name="metric"]').selectOption('downloads')
+      await page.getByRole('button', { name: 'Show' }).click()
+      await page.waitForURL(/metric=downloads/)
+      expect(url(page)).toBe('?fw=express&metric=downloads&range=30d&view=absolute&submitted=1')
+      await expect(page.locator('input[name="smooth"][value="7d"]').isEnabled()).resolves.toBe(true)
     } finally {
       await noJs.close()
     }

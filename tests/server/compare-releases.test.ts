@@ -98,6 +98,18 @@ describe('/compare stable releases per quarter', () => {
     }
   })
 
+  it('the Smoothing buttons are disabled for quarterly counts, saying why; other metrics keep them', async () => {
+    const smoothing = (html: string) => html.slice(html.lastIndexOf('<fieldset', html.indexOf('<legend>Smoothing</legend>')), html.indexOf('</fieldset>', html.indexOf('<legend>Smoothing</legend>')))
+    const releases = smoothing(await (await app().request('/compare?fw=express&metric=releases&range=all')).text())
+    expect(releases).toMatch(/^<fieldset class="control segmented" disabled="" aria-disabled="true" aria-describedby="smooth-off" data-off-for="releases">/)
+    expect(releases).toContain('<small id="smooth-off" class="muted">Does not apply to quarterly counts: each point is already a quarter’s total.</small>')
+    const downloads = smoothing(await (await app().request('/compare?fw=express&metric=downloads')).text())
+    expect(downloads).toMatch(/^<fieldset class="control segmented" aria-disabled="false" aria-describedby="smooth-off" data-off-for="releases">/)
+    expect(downloads).toContain('<small id="smooth-off" class="muted" hidden="">')
+    // Without JavaScript a disabled group is not sent: the form's next request has no smooth, which is none.
+    expect((await json('/compare.json?fw=express&metric=downloads&range=30d')).smooth).toBe('none')
+  })
+
   it('the page labels quarters, ignores smoothing with a note, and draws absolute, log and indexed views', async () => {
     const raw = await (await app().request('/compare?fw=express&metric=releases&range=all&smooth=28d')).text()
     const decode = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')

@@ -152,10 +152,59 @@ describe('/compare', () => {
   })
 
   it('says why a chart is empty', async () => {
-    const html = await (await app().request('/compare?fw=express&metric=stars')).text()
+    const html = decode(await (await app().request('/compare?fw=express&metric=stars')).text())
     expect(html).toContain('No GitHub stars (total) stored for the chosen frameworks')
+    expect(html).toContain('Nothing stored yet for Express: see the status page for their last sync.')
+    expect(html).not.toContain('Maven Central')
     const none = await (await app().request('/compare/chart?fw=')).text()
-    expect(none).toContain('No framework chosen')
+    expect(none).toContain('Choose at least one framework')
+  })
+
+  it('names Maven Central only for downloads of a framework on no other registry', async () => {
+    const chart = async (q: string) => decode(await (await app().request(`/compare/chart?${q}`)).text())
+    // Releases and stars: Maven Central lists Spring Boot's releases, and GitHub its stars.
+    for (const metric of ['releases', 'stars']) {
+      const html = await chart(`fw=spring-boot&fw=django&metric=${metric}`)
+      expect(html).toContain('Nothing stored yet for Spring Boot and Django: see the status page for their last sync.')
+      expect(html).not.toContain('Maven Central')
+    }
+    // Downloads of Django (PyPI, not synced here): nothing stored yet, no word of Maven.
+    const django = await chart('fw=django&metric=downloads')
+    expect(django).toContain('Nothing stored yet for Django: see the status page for their last sync.')
+    expect(django).not.toContain('Maven Central')
+    const both = await chart('fw=spring-boot&fw=django&metric=downloads')
+    expect(both).toContain('Maven Central publishes no download counts for Spring Boot.')
+    expect(both).toContain('Nothing stored yet for Django: see the status page for their last sync.')
+    // Beside a drawn line, the note says the same.
+    const notes = ((await (await app().request('/compare.json?fw=express&fw=spring-boot&fw=flask')).json()) as { notes: string[] }).notes.join(' ')
+    expect(notes).toContain('No downloads for Spring Boot and Flask. Maven Central publishes no download counts for Spring Boot. Nothing stored yet for Flask: see the status page for their last sync.')
+    const stars = ((await (await app().request('/compare.json?fw=express&fw=spring-boot&metric=stars')).json()) as { notes: string[] }).notes.join(' ')
+    expect(stars).not.toContain('Maven Central')
+  })
+
+  it('the form sent with every framework unticked shows none and asks for one; a bare /compare keeps the defaults', async () => {
+    const ticked = (html: string) => [...html.matchAll(/<input type="checkbox" name="fw" value="([^"]+)" checked=""/g)].map((m) => m[1])
+    const bare = await (await app().request('/compare')).text()
+    expect(ticked(bare)).toEqual(['django', 'express'])
+    expect(bare).toContain('<input type="hidden" name="submitted" value="1"/>')
+    // What the form sends with no box ticked: no fw at all, and its hidden field.
+    const res = await app().request('/compare?submitted=1&metric=stars&range=90d&view=absolute&smooth=none')
+    expect(res.status).toBe(200)
+    const html = decode(await res.text())
+    expect(ticked(html)).toEqual([])
+    expect(html).toContain('Choose at least one framework')
+    expect(html).not.toContain('<canvas')
+    expect(html).not.toContain('for the chosen frameworks')
+    // Its URL reads back as the same state: bookmarkable, and the poll asks for it.
+    const fragment = await app().request('/compare/chart?submitted=1&metric=stars&range=90d')
+    expect(fragment.headers.get('hx-push-url')).toBe('/compare?submitted=1&metric=stars&range=90d&view=absolute&smooth=none')
+    expect(html).toContain('hx-get="/live/compare?submitted=1&metric=stars&range=90d&view=absolute&smooth=none"')
+    expect(await (await app().request('/live/compare?submitted=1&metric=stars&range=90d&view=absolute&smooth=none')).text()).toContain('Choose at least one framework')
+    // Ticked boxes win over the hidden field; the pushed URL is the usual one.
+    const one = await app().request('/compare/chart?submitted=1&fw=express')
+    expect(one.headers.get('hx-push-url')).toBe('/compare?fw=express&metric=downloads&range=1y&view=absolute&smooth=none')
+    expect(seriesOf(await one.text()).datasets).toHaveLength(1)
+    expect((await app().request('/compare?submitted=yes')).status).toBe(400)
   })
 
   it.each([
@@ -171,6 +220,7 @@ describe('/compare', () => {
     ['/compare/chart?range=0', 'range: must be one of'],
     ['/compare.csv?fw=nosuch', 'fw: unknown framework'],
     ['/compare.json?view=x', 'view: must be one of'],
+    ['/compare?submitted=0', 'submitted: must be 1'],
   ])('%s → 400 naming the parameter', async (url, message) => {
     const res = await app().request(url)
     expect(res.status).toBe(400)

@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { compareNotes } from '../../compare/notes.js'
-import { appliedSmoothing, COMPARE_CHOICES, compareSearch, type CompareChoice, type CompareState } from '../../compare/options.js'
-import { compareSeries, type CompareResult } from '../../db/queries/compare.js'
+import { compareNotes, type ChartResult } from '../../compare/notes.js'
+import { appliedSmoothing, COMPARE_CHOICES, compareSearch, type CompareState } from '../../compare/options.js'
+import { REGISTRIES } from '../../catalog/catalog.js'
+import type { Db } from '../../db/database.js'
+import { compareSeries } from '../../db/queries/compare.js'
 import { listFrameworks } from '../../db/queries/frameworks.js'
 import { round, seriesLabel } from '../../views/components/compare-chart.js'
 import { CompareLive, ComparePage } from '../../views/pages/compare.js'
@@ -14,28 +15,44 @@ import type { Rendered } from '../render-cache.js'
 import { renderFragment, renderPage } from '../render.js'
 import { HTML, JSON_TYPE, sendFragment, sendRendered } from '../respond.js'
 
-const choices = Object.keys(COMPARE_CHOICES) as [CompareChoice, ...CompareChoice[]]
-
 /**
  * /compare's state in its query, for the page, its fragments and its live region (routes/live.tsx).
  * The first two frameworks of the catalog, so a bare /compare shows a chart at once. Release
  * counts come from their own table, so the metric list is wider than the badges' one.
  */
 export function compareStateQuery(slugs: ReadonlySet<string>) {
-  return compareQuery(slugs, [...slugs].slice(0, 2)).extend({
-    metric: z.enum(choices, { error: `must be one of ${choices.join(', ')}` }).default('downloads'),
-  })
+  return compareQuery(slugs, [...slugs].slice(0, 2), COMPARE_CHOICES, 'downloads')
 }
 
 // Which quarter is not over yet depends on the date: the render cache renders afresh each UTC day.
 const key = (path: string, s: CompareState) => `${path}?${compareSearch(s)}`
+
+/** A comparison, and which of its frameworks have no download counts to show at all. */
+async function chartResult(db: Db, state: CompareState): Promise<ChartResult> {
+  const [result, noDownloadCounts] = await Promise.all([compareSeries(db, state), mavenOnly(db, state)])
+  return { ...result, noDownloadCounts }
+}
+
+/** For downloads: the shown frameworks on Maven Central (no download counts) and no other registry, by name. */
+async function mavenOnly(db: Db, state: CompareState): Promise<string[]> {
+  if (state.metric !== 'downloads' || state.fw.length === 0) return []
+  const rows = await db
+    .selectFrom('framework_sources')
+    .innerJoin('frameworks', 'frameworks.id', 'framework_sources.framework_id')
+    .select(['frameworks.name', 'framework_sources.source'])
+    .where('frameworks.slug', 'in', state.fw)
+    .where('framework_sources.source', 'in', [...REGISTRIES])
+    .execute()
+  const names = [...new Set(rows.map((r) => r.name))]
+  return names.filter((name) => rows.every((r) => r.name !== name || r.source === 'maven'))
+}
 
 /**
  * The page's live region (the "updated" line and the chart): one rendering serves the form's swap
  * (/compare/chart) and the region's poll (/live/compare), so both carry the same ETag.
  */
 export function compareFragment({ db, cache }: ServerDeps, state: CompareState): Promise<Rendered> {
-  return cache.get(key('/compare/chart', state), async () => renderFragment(<CompareLive result={await compareSeries(db, state)} />))
+  return cache.get(key('/compare/chart', state), async () => renderFragment(<CompareLive result={await chartResult(db, state)} />))
 }
 
 /** /compare (page), /compare/chart (its htmx fragment), /compare.csv and /compare.json (its data). */
@@ -46,7 +63,7 @@ export function compareRoutes(deps: ServerDeps) {
     .get('/compare', query, async (c) => {
       const state = c.req.valid('query')
       const rendered = await cache.get(key('/compare', state), async () => {
-        const [frameworks, result] = await Promise.all([listFrameworks(db), compareSeries(db, state)])
+        const [frameworks, result] = await Promise.all([listFrameworks(db), chartResult(db, state)])
         return renderPage(<ComparePage frameworks={frameworks} result={result} assets={assets} />)
       })
       return sendRendered(c, rendered, HTML)
@@ -60,7 +77,7 @@ export function compareRoutes(deps: ServerDeps) {
     })
     .get('/compare.json', query, async (c) => {
       const state = c.req.valid('query')
-      const rendered = await cache.get(key('/compare.json', state), async () => JSON.stringify(toJson(await compareSeries(db, state))))
+      const rendered = await cache.get(key('/compare.json', state), async () => JSON.stringify(toJson(await chartResult(db, state))))
       return sendRendered(c, rendered, JSON_TYPE)
     })
     .get('/compare.csv', query, async (c) => {
@@ -71,7 +88,7 @@ export function compareRoutes(deps: ServerDeps) {
     })
 }
 
-function toJson(result: CompareResult) {
+function toJson(result: ChartResult) {
   return {
     ...result.state,
     smooth: appliedSmoothing(result.state),
@@ -92,7 +109,7 @@ function toJson(result: CompareResult) {
 
 const CSV_COLUMNS = ['framework', 'source', 'package', 'metric', 'view', 'smoothing', 'bucket', 'day', 'value', 'fetched_at']
 
-function compareCsv(result: CompareResult): string {
+function compareCsv(result: ChartResult): string {
   const { metric, view } = result.state
   const smooth = appliedSmoothing(result.state)
   const rows = result.series.flatMap((s) =>

@@ -111,6 +111,26 @@ function enhance(root: ParentNode): void {
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document))
+
+/**
+ * /compare's Smoothing buttons do not apply to some metrics (data-off-for): the form is not
+ * swapped, so they follow the metric here. Capturing, so htmx's request leaves them out too.
+ */
+document.addEventListener(
+  'change',
+  (event) => {
+    const select = event.target
+    if (!(select instanceof HTMLSelectElement) || select.name !== 'metric' || !select.form) return
+    for (const set of select.form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-off-for]')) {
+      const off = set.dataset.offFor!.split(' ').includes(select.value)
+      set.disabled = off
+      set.setAttribute('aria-disabled', String(off))
+      const why = set.getAttribute('aria-describedby')
+      if (why) document.getElementById(why)?.toggleAttribute('hidden', !off)
+    }
+  },
+  true,
+)
 // "3 min ago" becomes "4 min ago" without a reload.
 setInterval(() => {
   document.querySelectorAll<HTMLTimeElement>('time[data-ago]').forEach((el) => {

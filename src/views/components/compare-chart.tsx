@@ -1,4 +1,4 @@
-import { compareNotes } from '../../compare/notes.js'
+import { absentWhy, compareNotes, type ChartResult } from '../../compare/notes.js'
 import { appliedSmoothing, COMPARE_CHOICES, SMOOTHINGS, VIEWS, compareSearch, isReleaseMetric } from '../../compare/options.js'
 import { quarterLabel } from '../../compare/quarters.js'
 import type { CompareSeries } from '../../compare/transform.js'
@@ -35,7 +35,7 @@ function unitOf(result: CompareResult): string {
 const labelOf = (result: CompareResult) => (day: string) => (result.bucket === 'quarter' ? quarterLabel(day) : day)
 
 /** The chart, its text alternative and downloads: the /compare page's body and its htmx fragment. */
-export function CompareChart({ result }: { result: CompareResult }) {
+export function CompareChart({ result }: { result: ChartResult }) {
   const { state, series } = result
   const search = compareSearch(state)
   const label = labelOf(result)
@@ -55,10 +55,12 @@ export function CompareChart({ result }: { result: CompareResult }) {
     <section id="compare-chart" class="chart-block" aria-labelledby="compare-chart-title" aria-live="polite">
       <h2 id="compare-chart-title">{title}</h2>
       {state.fw.length === 0 ? (
-        <EmptyState title="No framework chosen">Tick one or more frameworks above.</EmptyState>
+        <EmptyState title="Choose at least one framework">Every framework is unticked: tick one or more above to draw a chart.</EmptyState>
       ) : series.length === 0 && result.absent.length === state.fw.length ? (
         <EmptyState title={`No ${inSentence(metricLabel)} stored for the chosen frameworks`}>
-          Either the source has not been synced yet (see the status page) or it publishes no such figure for them (Maven Central publishes no download counts).
+          {absentWhy(result).map((why) => (
+            <p>{why}</p>
+          ))}
         </EmptyState>
       ) : series.length === 0 ? (
         <EmptyState title="Nothing to draw in this view">
@@ -85,9 +87,11 @@ export function CompareChart({ result }: { result: CompareResult }) {
           ))}
         </>
       )}
-      <p class="chart-links">
-        Data: <a href={`/compare.csv?${search}`}>CSV</a>, <a href={`/compare.json?${search}`}>JSON</a>
-      </p>
+      {state.fw.length > 0 && (
+        <p class="chart-links">
+          Data: <a href={`/compare.csv?${search}`}>CSV</a>, <a href={`/compare.json?${search}`}>JSON</a>
+        </p>
+      )}
     </section>
   )
 }

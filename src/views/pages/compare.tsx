@@ -1,15 +1,18 @@
-import { COMPARE_CHOICES, COMPARE_RANGES, SMOOTHINGS, VIEWS, compareSearch } from '../../compare/options.js'
-import type { CompareResult } from '../../db/queries/compare.js'
+import { COMPARE_CHOICES, COMPARE_RANGES, RELEASE_METRICS, SMOOTHINGS, VIEWS, compareSearch, isReleaseMetric } from '../../compare/options.js'
+import type { ChartResult } from '../../compare/notes.js'
 import type { AssetUrls } from '../assets.js'
 import { CompareChart } from '../components/compare-chart.js'
 import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Layout } from '../layout.js'
 
+/** Shown beside the Smoothing buttons while a quarterly metric is chosen (they are disabled then). */
+export const SMOOTHING_OFF = 'Does not apply to quarterly counts: each point is already a quarter’s total.'
+
 const RANGE_LABELS: Record<keyof typeof COMPARE_RANGES, string> = { '30d': '30 d', '90d': '90 d', '1y': '1 y', '3y': '3 y', all: 'All' }
 
 export interface ComparePageProps {
   frameworks: { slug: string; name: string }[]
-  result: CompareResult
+  result: ChartResult
   assets: AssetUrls
 }
 
@@ -38,9 +41,17 @@ export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
           <Select name="metric" label="Metric" current={s.metric} options={Object.fromEntries(Object.entries(COMPARE_CHOICES).map(([k, v]) => [k, v.label]))} />
           <Radios name="range" label="Range" current={s.range} options={RANGE_LABELS} />
           <Radios name="view" label="View" current={s.view} options={VIEWS} />
-          <Radios name="smooth" label="Smoothing" current={s.smooth} options={SMOOTHINGS} />
+          <Radios
+            name="smooth"
+            label="Smoothing"
+            current={s.smooth}
+            options={SMOOTHINGS}
+            off={{ when: Object.keys(RELEASE_METRICS), now: isReleaseMetric(s.metric), why: SMOOTHING_OFF }}
+          />
           <button type="submit">Show</button>
         </div>
+        {/* Tells "every framework unticked" (no fw at all) from a bare /compare (the defaults). */}
+        <input type="hidden" name="submitted" value="1" />
       </form>
       <LiveRegion id="live-compare" src={`/live/compare?${compareSearch(s)}`}>
         <CompareLive result={result} />
@@ -54,7 +65,7 @@ export function ComparePage({ frameworks, result, assets }: ComparePageProps) {
  * fragment begins with the chart section (/compare/chart is that section, for whoever embeds it);
  * the stylesheet shows the line above it, as on the other live pages.
  */
-export function CompareLive({ result }: { result: CompareResult }) {
+export function CompareLive({ result }: { result: ChartResult }) {
   return (
     <>
       <CompareChart result={result} />
@@ -78,9 +89,33 @@ function Select({ name, label, current, options }: { name: string; label: string
   )
 }
 
-function Radios({ name, label, current, options }: { name: string; label: string; current: string; options: Record<string, string> }) {
+/**
+ * Segmented radio buttons. `off`: disabled (not submitted, so the server's default applies)
+ * while one of `when` is the metric, with `why` shown; the client script (app.ts) toggles it when
+ * the metric changes, since the form itself is not swapped.
+ */
+function Radios({
+  name,
+  label,
+  current,
+  options,
+  off,
+}: {
+  name: string
+  label: string
+  current: string
+  options: Record<string, string>
+  off?: { when: string[]; now: boolean; why: string }
+}) {
+  const whyId = `${name}-off`
   return (
-    <fieldset class="control segmented">
+    <fieldset
+      class="control segmented"
+      disabled={off?.now}
+      aria-disabled={off ? String(off.now) : undefined}
+      aria-describedby={off ? whyId : undefined}
+      data-off-for={off?.when.join(' ')}
+    >
       <legend>{label}</legend>
       {Object.entries(options).map(([value, text]) => (
         <label>
@@ -88,6 +123,11 @@ function Radios({ name, label, current, options }: { name: string; label: string
           <span>{text}</span>
         </label>
       ))}
+      {off && (
+        <small id={whyId} class="muted" hidden={!off.now}>
+          {off.why}
+        </small>
+      )}
     </fieldset>
   )
 }
