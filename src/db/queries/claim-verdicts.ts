@@ -11,20 +11,3 @@ export async function storedVerdicts(db: Db): Promise<Map<string, ClaimVerdictRo
 export async function frameworkVerdicts(db: Db, frameworkId: number): Promise<ClaimVerdictRow[]> {
   return db.selectFrom('claim_verdicts').selectAll().where('framework_id', '=', frameworkId).orderBy('claim_id').execute()
 }
-
-export interface ClaimTally {
-  supported: number
-  total: number
-}
-
-/** Per framework id: how many of its claims are supported, of how many in the claims file. */
-export async function claimTallies(db: Db): Promise<Map<number, ClaimTally>> {
-  const rows = await db
-    .selectFrom('claim_verdicts')
-    .select('framework_id')
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .select((eb) => eb.fn.countAll<string>().filterWhere('status', '=', 'supported').as('supported'))
-    .groupBy('framework_id')
-    .execute()
-  return new Map(rows.map((r) => [r.framework_id, { supported: Number(r.supported), total: Number(r.total) }]))
-}

@@ -14,19 +14,12 @@ export interface ChartView {
   /** Shown instead of the chart when nothing is stored: why there is no data. */
   missing: Child
   /** The empty state's heading, when CHARTS' "… yet" would be wrong (the source publishes none). */
-  emptyTitle?: string
+  emptyTitle?: string | undefined
 }
 
-// Headings for a chart whose sources publish no such figure: nothing will come, so no "yet".
-const NONE_PUBLISHED: Record<ChartName, string> = { downloads: 'No download counts', stars: 'No star counts' }
-
-/** The empty state's heading: "No download data yet", or "No download counts" when the reason is that the source publishes none. */
+/** The empty state's heading: the page's own (a source that publishes none), else "No download data yet". */
 function emptyTitle(chart: ChartView): string {
-  if (chart.emptyTitle) return chart.emptyTitle
-  // The page's reason is a plain sentence when no tracked source publishes the figure
-  // ("Maven Central publishes no download counts, …").
-  if (typeof chart.missing === 'string' && /\bpublishes no\b/.test(chart.missing)) return NONE_PUBLISHED[chart.name]
-  return CHARTS[chart.name].empty
+  return chart.emptyTitle ?? CHARTS[chart.name].empty
 }
 
 const UNIT = { day: 'per day', week: 'per week (Monday to Sunday)' } as const

@@ -180,11 +180,13 @@ export function FrameworkCharts({ entry, charts, range, collected, now = new Dat
           : `Framework Pulse does not collect this framework's registry yet (${signals.notYet.map((s) => s.label).join(', ') || 'no registry in the catalog'}).`,
     stars: has('github') ? nothingFrom('github') : 'Framework Pulse does not collect GitHub yet.',
   }
+  // Maven Central alone: nothing will come, so the heading says no counts rather than "yet".
+  const emptyTitle: Partial<Record<ChartName, string>> = registries.length === 0 && has('maven') ? { downloads: 'No download counts' } : {}
   return (
     <TrendCharts
       slug={entry.framework.slug}
       range={range}
-      charts={(Object.keys(charts) as ChartName[]).map((name) => ({ name, results: charts[name], missing: missing[name] }))}
+      charts={(Object.keys(charts) as ChartName[]).map((name) => ({ name, results: charts[name], missing: missing[name], emptyTitle: emptyTitle[name] }))}
     />
   )
 }
