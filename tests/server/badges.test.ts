@@ -59,6 +59,11 @@ describe('/frameworks/:slug/badge.svg', () => {
   it('says when there is no data, and shows levels as they are', async () => {
     const none = await (await app().request('/frameworks/flask/badge.svg?metric=stars')).text()
     expect(none).toContain('>no data</text>')
+    expect(none).toContain('no data stored yet')
+    // Spring Boot is on Maven Central alone, which publishes no download counts: none will come.
+    const maven = await (await app().request('/frameworks/spring-boot/badge.svg?metric=downloads')).text()
+    expect(maven).toContain('>not published</text>')
+    expect(maven).toContain('Maven Central publishes no download counts')
     const ids = await frameworkIds(t.db)
     await upsertObservations(t.db, [0, 1, 2].map((i) => ({ framework_id: ids.get('flask')!, source: 'github', subject: 'pallets/flask', metric: 'stars', day: addDays(LAST_DAY, -i), value: 69_000 - i, fetched_at: NOW })))
     await bumpDataVersion(t.db)

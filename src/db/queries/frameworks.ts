@@ -1,3 +1,4 @@
+import { REGISTRIES } from '../../catalog/catalog.js'
 import type { Db } from '../database.js'
 import type { FrameworkRow } from '../schema.js'
 
@@ -62,4 +63,21 @@ export async function sourceIdentities(db: Db): Promise<Map<number, SourceIdenti
   const map = new Map<number, SourceIdentity[]>()
   for (const row of rows) map.set(row.framework_id, [...(map.get(row.framework_id) ?? []), row])
   return map
+}
+
+/**
+ * Of the given frameworks, those whose only registry is Maven Central (which publishes no download
+ * counts), by name: their downloads are missing for good, not yet.
+ */
+export async function mavenOnlyFrameworks(db: Db, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return []
+  const rows = await db
+    .selectFrom('framework_sources')
+    .innerJoin('frameworks', 'frameworks.id', 'framework_sources.framework_id')
+    .select(['frameworks.name', 'framework_sources.source'])
+    .where('frameworks.slug', 'in', slugs)
+    .where('framework_sources.source', 'in', [...REGISTRIES])
+    .execute()
+  const names = [...new Set(rows.map((r) => r.name))]
+  return names.filter((name) => rows.every((r) => r.name !== name || r.source === 'maven'))
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { COMPARE_METRICS } from '../../compare/options.js'
-import { frameworkBySlug } from '../../db/queries/frameworks.js'
+import { frameworkBySlug, mavenOnlyFrameworks } from '../../db/queries/frameworks.js'
 import { sparkFor } from '../../db/queries/sparklines.js'
 import type { Metric, MetricKind } from '../../metrics.js'
 import { Badge, BADGE_ERROR } from '../../views/components/badge.js'
@@ -38,10 +38,14 @@ export function badgeRoutes(deps: ServerDeps) {
       const spark = await sparkFor(db, framework.id, chosen.metric, DAYS[range], chosen.kind)
       const unit = COMPARE_METRICS[metric].unit
       const label = spark ? `${framework.name} ${unit} (${sourceName(spark.series.source)})` : `${framework.name} ${unit}`
-      const value = !spark ? 'no data' : spark.last7 !== null ? `${formatCompact(spark.last7)}/week` : formatCompact(spark.latest)
+      // Maven Central publishes no download counts: none will come, so not "no data yet".
+      const unpublished = !spark && metric === 'downloads' && (await mavenOnlyFrameworks(db, [slug])).length > 0
+      const value = !spark ? (unpublished ? 'not published' : 'no data') : spark.last7 !== null ? `${formatCompact(spark.last7)}/week` : formatCompact(spark.latest)
       const title = spark
         ? `${label}: ${value}; ${spark.series.subject}, last ${range}, fetched ${spark.fetchedAt?.toISOString() ?? 'unknown'}`
-        : `${label}: no data stored yet`
+        : unpublished
+          ? `${label}: Maven Central publishes no download counts`
+          : `${label}: no data stored yet`
       return `<?xml version="1.0" encoding="UTF-8"?>\n${await renderFragment(<Badge label={label} value={value} points={spark?.series.points ?? []} title={title} />)}`
     })
     return sendRendered(c, rendered, SVG)

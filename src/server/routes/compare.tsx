@@ -1,10 +1,9 @@
 import { Hono } from 'hono'
 import { compareNotes, type ChartResult } from '../../compare/notes.js'
 import { appliedSmoothing, COMPARE_CHOICES, compareSearch, type CompareState } from '../../compare/options.js'
-import { REGISTRIES } from '../../catalog/catalog.js'
 import type { Db } from '../../db/database.js'
 import { compareSeries } from '../../db/queries/compare.js'
-import { listFrameworks } from '../../db/queries/frameworks.js'
+import { listFrameworks, mavenOnlyFrameworks } from '../../db/queries/frameworks.js'
 import { round, seriesLabel } from '../../views/components/compare-chart.js'
 import { CompareLive, ComparePage } from '../../views/pages/compare.js'
 import { compareQuery } from '../compare-params.js'
@@ -29,22 +28,8 @@ const key = (path: string, s: CompareState) => `${path}?${compareSearch(s)}`
 
 /** A comparison, and which of its frameworks have no download counts to show at all. */
 async function chartResult(db: Db, state: CompareState): Promise<ChartResult> {
-  const [result, noDownloadCounts] = await Promise.all([compareSeries(db, state), mavenOnly(db, state)])
+  const [result, noDownloadCounts] = await Promise.all([compareSeries(db, state), state.metric === 'downloads' ? mavenOnlyFrameworks(db, state.fw) : []])
   return { ...result, noDownloadCounts }
-}
-
-/** For downloads: the shown frameworks on Maven Central (no download counts) and no other registry, by name. */
-async function mavenOnly(db: Db, state: CompareState): Promise<string[]> {
-  if (state.metric !== 'downloads' || state.fw.length === 0) return []
-  const rows = await db
-    .selectFrom('framework_sources')
-    .innerJoin('frameworks', 'frameworks.id', 'framework_sources.framework_id')
-    .select(['frameworks.name', 'framework_sources.source'])
-    .where('frameworks.slug', 'in', state.fw)
-    .where('framework_sources.source', 'in', [...REGISTRIES])
-    .execute()
-  const names = [...new Set(rows.map((r) => r.name))]
-  return names.filter((name) => rows.every((r) => r.name !== name || r.source === 'maven'))
 }
 
 /**
