@@ -78,7 +78,7 @@ export function reasonText(name: string, reason: EmptyReason, now: Date): string
     case 'rate-limited':
       return rateLimitText(name, reason.until, now)
     case 'failed':
-      return `${failedLead(name, reason)}: ${reason.error} (see status)`
+      return `${failedLead(name, reason)}: ${briefError(reason.error)} (see status)`
     case 'stored-none':
       return 'the last sync stored none'
   }
@@ -95,3 +95,19 @@ export function rateLimitText(name: string, until: Date, now: Date): string {
 export function failedLead(name: string, reason: Extract<EmptyReason, { kind: 'failed' }>): string {
   return `Last ${name} sync ${reason.interrupted ? 'was interrupted' : 'failed'}`
 }
+
+// The HttpClient's words for a request that got no answer (src/jobs/http.ts):
+// "pypi / django: request to https://pypistats.org/api/… failed: ENOTFOUND".
+const UNREACHED = /request to (https?:\/\/[^/\s?#]+)\S* failed: ([A-Z][A-Z_]+)$/
+
+/**
+ * A failure in the few words a page has room for: a host that did not answer is "could not reach
+ * pypistats.org (ENOTFOUND)"; other errors as stored. The status page keeps the whole message.
+ */
+export function briefError(error: string): string {
+  const m = UNREACHED.exec(error)
+  return m ? `could not reach ${new URL(m[1]!).host} (${m[2]})` : error
+}
+
+/** Whether a stored error is a host that did not answer (no DNS, refused, timed out). */
+export const unreached = (error: string | null): boolean => error !== null && UNREACHED.test(error)

@@ -2,7 +2,7 @@ import { decodeHTML } from 'entities'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { finishRun, startRun } from '../../src/db/job-runs.js'
 import { bumpDataVersion } from '../../src/db/writes.js'
-import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
+import { frameworkIdOf, frameworkIds } from '../../src/db/queries/frameworks.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { githubSource } from '../../src/jobs/sources/github.js'
@@ -134,6 +134,29 @@ describe('empty states say why', () => {
     expect(await flask()).toMatch(/Nothing stored from GitHub yet: first sync running/)
     await finishRun(t.db, run, { status: 'failed', error })
     expect(await flask()).toContain(`Nothing stored from GitHub yet. Last GitHub sync failed: ${error} (see status).`)
+  })
+
+  it('offline: each card says which host did not answer, and the overview says most did not, once', async () => {
+    const ids = await frameworkIds(t.db)
+    for (const slug of ['django', 'fastapi', 'flask']) {
+      for (const [source, host] of [['pypi', 'pypistats.org'], ['github', 'api.github.com']]) {
+        const run = await startRun(t.db, { job: source!, source: source!, frameworkId: ids.get(slug)! })
+        await finishRun(t.db, run, { status: 'failed', error: `${source} / ${slug}: request to https://${host}/x/${slug} failed: ENOTFOUND` })
+      }
+    }
+    const home = await page('/')
+    expect(home).toContain('6 of the 6 latest fetches got no answer from their upstream: this machine may be offline or need a proxy.')
+    expect(home).toContain('No PyPI download figures yet. Last PyPI sync failed: could not reach pypistats.org (ENOTFOUND) (see status).')
+    expect(home.match(/got no answer/g)).toHaveLength(1)
+    // The status page keeps the whole error.
+    expect(await page('/status')).toContain('pypi / django: request to https://pypistats.org/x/django failed: ENOTFOUND')
+    // Most fetches answered: no notice.
+    const run = await startRun(t.db, { job: 'pypi', source: 'pypi', frameworkId: ids.get('django')! })
+    await finishRun(t.db, run, { status: 'succeeded', rowsWritten: 0 })
+    for (const slug of ['express', 'nestjs', 'rails', 'laravel', 'phoenix']) {
+      await finishRun(t.db, await startRun(t.db, { job: 'github', source: 'github', frameworkId: ids.get(slug)! }), { status: 'succeeded', rowsWritten: 0 })
+    }
+    expect(await page('/')).not.toContain('got no answer')
   })
 
   it('the range picker’s chart fragment says the same', async () => {

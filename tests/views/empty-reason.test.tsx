@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RateLimitedError } from '../../src/jobs/errors.js'
 import { EmptyWhy } from '../../src/views/components/empty-why.js'
-import { clockTime, emptyReason, rateLimitedUntil, reasonText, type RunFacts } from '../../src/views/empty-reason.js'
+import { briefError, clockTime, emptyReason, rateLimitedUntil, reasonText, unreached, type RunFacts } from '../../src/views/empty-reason.js'
 import { inSentence } from '../../src/source-names.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -107,5 +107,19 @@ describe('inSentence', () => {
     expect(inSentence('Downloads')).toBe('downloads')
     expect(inSentence('GitHub stars (total)')).toBe('GitHub stars (total)')
     expect(inSentence('New GitHub stars')).toBe('new GitHub stars')
+  })
+})
+
+describe('briefError', () => {
+  it('names the host a request got no answer from, and leaves other errors as stored', () => {
+    expect(briefError('pypi / django: request to https://pypistats.org/api/packages/django/overall?mirrors=false failed: ENOTFOUND')).toBe(
+      'could not reach pypistats.org (ENOTFOUND)',
+    )
+    expect(briefError('guide: request to http://127.0.0.1:4123/post failed: ECONNREFUSED')).toBe('could not reach 127.0.0.1:4123 (ECONNREFUSED)')
+    const http = 'github / flask: HTTP 500 Internal Server Error from http://x/repos/pallets/flask'
+    expect(briefError(http)).toBe(http)
+    expect(unreached(http)).toBe(false)
+    expect(unreached('npm / express: request to https://api.npmjs.org/downloads failed: EAI_AGAIN')).toBe(true)
+    expect(unreached(null)).toBe(false)
   })
 })

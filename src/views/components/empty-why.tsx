@@ -1,4 +1,4 @@
-import { failedLead, reasonText, type EmptyReason } from '../empty-reason.js'
+import { briefError, failedLead, reasonText, type EmptyReason } from '../empty-reason.js'
 import { Timestamp } from './source-note.js'
 
 export interface EmptyWhyProps {
@@ -40,9 +40,10 @@ export function EmptyWhy({ lead, name, reason, now }: EmptyWhyProps) {
 
 /** "Last PyPI sync failed: <error> (see status)": beside figures it failed to refresh, or instead of them. */
 export function RunFailure({ name, error, interrupted = false }: { name: string; error: string; interrupted?: boolean }) {
+  const brief = briefError(error)
   return (
     <>
-      {failedLead(name, { kind: 'failed', error, interrupted })}: <code>{error}</code> (see <a href="/status">status</a>)
+      {failedLead(name, { kind: 'failed', error, interrupted })}: {brief === error ? <code>{error}</code> : <span title={error}>{brief}</span>} (see <a href="/status">status</a>)
     </>
   )
 }

@@ -10,6 +10,7 @@ import { GuideCredit } from '../components/guide-credit.js'
 import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Scorecard } from '../components/scorecard.js'
 import { SignalFigures } from '../components/signal-figures.js'
+import { unreached } from '../empty-reason.js'
 import { leadSentences } from '../format.js'
 import { Layout } from '../layout.js'
 import { signalsOf } from '../signals.js'
@@ -46,12 +47,30 @@ export function OverviewCards({ frameworks, collected, now, sparks }: Pick<HomeP
   return (
     <>
       <UpdatedLine at={newest(fetched)} />
+      <UnreachedNotice frameworks={frameworks} />
       <ol class="framework-list">
         {frameworks.map((entry) => (
           <FrameworkCard entry={entry} collected={collected} now={now} spark={sparks?.get(entry.framework.id) ?? null} />
         ))}
       </ol>
     </>
+  )
+}
+
+/**
+ * When most upstreams did not answer (a first start offline, a missing proxy), one sentence at the
+ * top says so, instead of leaving the reader to add up a "could not reach" on every card.
+ */
+function UnreachedNotice({ frameworks }: Pick<HomeProps, 'frameworks'>) {
+  const runs = frameworks.flatMap((f) => f.runs)
+  const failed = runs.filter((r) => r.status === 'failed' && unreached(r.error))
+  if (runs.length === 0 || failed.length * 2 < runs.length) return null
+  return (
+    <p class="run-error" role="status">
+      {failed.length} of the {runs.length} latest fetches got no answer from their upstream: this machine may be offline or
+      need a proxy. Each upstream's address is a setting (the <code>*_URL</code> variables, README), so a mirror can stand in;
+      the <a href="/status">status page</a> has every error.
+    </p>
   )
 }
 
