@@ -144,7 +144,10 @@ describe('empty states say why', () => {
         await finishRun(t.db, run, { status: 'failed', error: `${source} / ${slug}: request to https://${host}/x/${slug} failed: ENOTFOUND` })
       }
     }
+    const guide = await startRun(t.db, { job: 'guide', source: 'guide', frameworkId: null })
+    await finishRun(t.db, guide, { status: 'failed', error: 'guide: request to https://www.kaashivinfotech.com/blog/wp-json/wp/v2/posts/25042 failed: ENOTFOUND' })
     const home = await page('/')
+    expect(home).toContain('Last guide sync failed: could not reach www.kaashivinfotech.com (ENOTFOUND) (see status).')
     expect(home).toContain('6 of the 6 latest fetches got no answer from their upstream: this machine may be offline or need a proxy.')
     expect(home).toContain('No PyPI download figures yet. Last PyPI sync failed: could not reach pypistats.org (ENOTFOUND) (see status).')
     expect(home.match(/got no answer/g)).toHaveLength(1)

@@ -1,6 +1,7 @@
 import type { LatestRun } from '../../db/job-runs.js'
 import type { FrameworkWithGuide } from '../../db/queries/frameworks.js'
 import { formatDay } from '../format.js'
+import { RunFailure } from './empty-why.js'
 import { Timestamp } from './source-note.js'
 
 /** Names the guide, its revision, and whether the text is the bundled copy or a live fetch. */
@@ -15,10 +16,10 @@ export function GuideCredit({ framework, run }: { framework: FrameworkWithGuide;
         <>Fetched <Timestamp at={framework.guide_fetched_at!} />.</>
       )}
       {run?.status === 'failed' && (
-        <span class="run-error">
+        <>
           {' '}
-          The last attempt to fetch the guide failed: <code>{run.error}</code>
-        </span>
+          <RunFailure name="guide" error={run.error ?? 'no error was recorded'} />.
+        </>
       )}
     </p>
   )
