@@ -88,18 +88,31 @@ export function startScheduler(ctx: RunContext, runner: JobRunner, jobs: Job[], 
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(job.cron, (tick) => runner.run(job, { tick: tick.date }), { name: job.name, timezone: 'UTC', noOverlap: true }),
   )
-  const prune = cron.schedule('0 3 * * *', () => pruneTicks(ctx.db, new Date(Date.now() - 7 * 86_400_000)), { timezone: 'UTC' })
+  const prune = cron.schedule(
+    '0 3 * * *',
+    () => pruneTicks(ctx.db, new Date(Date.now() - 7 * 86_400_000)).catch((error: unknown) => ctx.log.warn({ err: error }, 'pruning job ticks failed')),
+    { timezone: 'UTC' },
+  )
+  let stopped = false
+  // A catch-up cut short by a shutdown (its next query meets a closed pool) is no crash.
+  const caughtUp = options.catchUp
+    ? catchUp(ctx, jobs, runner, () => stopped).catch((error: unknown) => {
+        if (!stopped) ctx.log.error({ err: error }, 'start-up catch-up failed')
+      })
+    : Promise.resolve()
   return {
-    caughtUp: options.catchUp ? catchUp(ctx, jobs, runner) : Promise.resolve(),
+    caughtUp,
     async stop() {
+      stopped = true
       await Promise.all([...tasks, prune].map((task) => task.destroy()))
     },
   }
 }
 
-async function catchUp(ctx: RunContext, jobs: Job[], runner: JobRunner): Promise<void> {
+async function catchUp(ctx: RunContext, jobs: Job[], runner: JobRunner, stopped: () => boolean): Promise<void> {
   const now = ctx.now?.() ?? new Date()
   for (const job of jobs) {
+    if (stopped()) return
     const last = await lastSuccessAt(ctx.db, job.name)
     if (last && now.getTime() - last.getTime() < job.staleAfterMs) continue
     ctx.log.info({ job: job.name, lastSuccess: last }, 'data is stale: running now')

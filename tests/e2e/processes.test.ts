@@ -57,7 +57,7 @@ describe('npm start with no network and no database', () => {
     }
 
     app.child.kill('SIGTERM')
-    expect(await app.exited).toBe(0)
+    expect(await app.exited, app.output()).toBe(0)
     expect(await counts(env)).toMatchObject({ guide: 10 })
 
     const again = launch('src/main.ts', [], { ...env, SYNC_ON_START: 'false' })
@@ -65,7 +65,7 @@ describe('npm start with no network and no database', () => {
     // The runs of the first start are still there after the restart.
     expect(page).toContain('failed: ECONNREFUSED')
     again.child.kill('SIGTERM')
-    expect(await again.exited).toBe(0)
+    expect(await again.exited, again.output()).toBe(0)
   }, 120_000)
 })
 

@@ -5,6 +5,8 @@ import type { Job } from '../../src/jobs/jobs.js'
 import type { RunContext } from '../../src/jobs/run-source.js'
 import { createJobRunner, startScheduler } from '../../src/jobs/scheduler.js'
 import { createLogger } from '../../src/logger.js'
+import { openDatabase } from '../../src/db/database.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const t = useTestDatabase()
@@ -102,4 +104,23 @@ describe('scheduler', () => {
     expect(run).toMatchObject({ status: 'interrupted', error: 'stopped by shutdown; resumes on the next run' })
     expect(await t.db.selectFrom('job_leases').selectAll().execute()).toEqual([])
   })
+
+  it('a shutdown during the start-up catch-up ends it quietly, though the database closes under it', async () => {
+    // Its own database, closed as main.ts closes it: the catch-up's next query must not be left to reject.
+    const handle = await openDatabase({ dataDir: 'memory://' })
+    await migrateToLatest(handle.db)
+    const own: RunContext = { ...ctx(), db: handle.db }
+    const first = slowJob('first', 300)
+    const second = slowJob('second', 10)
+    const runner = createJobRunner(own)
+    const scheduler = startScheduler(own, runner, [first.job, second.job], { catchUp: true })
+    await expect.poll(() => runner.isRunning('first')).toBe(true)
+    await scheduler.stop()
+    await runner.stop(5_000)
+    await handle.close()
+    await scheduler.caughtUp
+    expect(first.spans).toHaveLength(1)
+    expect(second.spans).toEqual([])
+  })
 })
+

@@ -68,18 +68,18 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
             <tbody>
               {runs.map((run) => (
                 <tr class={`run-${run.status}`}>
-                  <td>{sourceName(run.source)}</td>
-                  <td>{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
-                  <td>
+                  <td data-label="Source">{sourceName(run.source)}</td>
+                  <td data-label="Framework">{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
+                  <td data-label="Last attempt">
                     <Timestamp at={run.started_at} />
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span class={`badge badge-${run.status}`}>{run.status}</span>
                   </td>
-                  <td>{run.last_success_at ? <Timestamp at={run.last_success_at} /> : 'never'}</td>
-                  <td class="num">{formatNumber(run.rows_written)}</td>
-                  <td class="num">{formatNumber(run.not_modified)}</td>
-                  <td class="error-cell">{run.error && <code>{run.error}</code>}</td>
+                  <td data-label="Last success">{run.last_success_at ? <Timestamp at={run.last_success_at} /> : 'never'}</td>
+                  <td data-label="Rows written" class="num">{formatNumber(run.rows_written)}</td>
+                  <td data-label="304s" class="num">{formatNumber(run.not_modified)}</td>
+                  <td data-label="Error" class="error-cell">{run.error && <code>{run.error}</code>}</td>
                 </tr>
               ))}
             </tbody>
