@@ -92,10 +92,22 @@ describe('/api/frameworks/:slug/series', () => {
     expect(stars).toContain(`express,github,expressjs/express,stars,30d,day,${LAST_DAY},66000,${NOW.toISOString()}`)
   })
 
+  it('takes the same 3-year range as /compare, and the page offers it', async () => {
+    const res = await app().request('/api/frameworks/express/series?range=3y')
+    expect(res.status).toBe(200)
+    const json = (await res.json()) as { range: string; series: { points: unknown[] }[] }
+    expect(json.range).toBe('3y')
+    // The fixture's 18 months of days: fewer than 1,000, so still one point a day.
+    expect(json.series[0]!.points.length).toBeGreaterThan(365)
+    const page = await app().request('/frameworks/express?range=3y')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('aria-current="true">3 y<')
+  })
+
   it.each([
     ['/api/frameworks/express/series?metric=karma', 'metric: must be one of downloads, downloads_total, stars'],
     ['/api/frameworks/express/series?format=xml', 'format: must be one of json, csv'],
-    ['/api/frameworks/express/series?range=5y&format=csv', 'range: must be one of 30d, 90d, 1y, all'],
+    ['/api/frameworks/express/series?range=5y&format=csv', 'range: must be one of 30d, 90d, 1y, 3y, all'],
     ['/api/frameworks/express/series?metric=downloads&metric=stars', 'metric: must be one of'],
   ])('%s → 400 naming the parameter', async (url, message) => {
     const res = await app().request(url)

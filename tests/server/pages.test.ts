@@ -125,7 +125,7 @@ describe('pages', () => {
     expect(text(await missing.text())).toContain('There is no page at /frameworks/not-a-framework.')
     const bad = await app().request('/frameworks/express?range=5y')
     expect(bad.status).toBe(400)
-    expect(text(await bad.text())).toContain('range: must be one of 30d, 90d, 1y, all')
+    expect(text(await bad.text())).toContain('range: must be one of 30d, 90d, 1y, 3y, all')
     const api = await app().request('/api/frameworks/express/series?metric=karma')
     expect(api.status).toBe(400)
     expect((await api.json()).error).toMatch(/^metric: must be one of downloads, downloads_total, stars, /)

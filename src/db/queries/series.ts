@@ -3,7 +3,7 @@ import { addDays, daysBetween, laterDay } from '../../days.js'
 import type { Db } from '../database.js'
 import { METRICS, type Metric, type MetricKind } from '../../metrics.js'
 
-export const RANGES = { '30d': 30, '90d': 90, '1y': 365, all: null } as const
+export const RANGES = { '30d': 30, '90d': 90, '1y': 365, '3y': 1095, all: null } as const
 export type Range = keyof typeof RANGES
 export type Bucket = 'day' | 'week'
 

@@ -98,7 +98,7 @@ export function sentence(reason: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }
 
-const RANGES: Record<string, string> = { '30d': '30 days', '90d': '90 days', '1y': '1 year', all: 'all data' }
+const RANGES: Record<string, string> = { '30d': '30 days', '90d': '90 days', '1y': '1 year', '3y': '3 years', all: 'all data' }
 
 /** Says where the link goes, so the claims' links differ for a screen reader's list of links. */
 export function chartLinkText(href: string): string {

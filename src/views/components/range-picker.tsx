@@ -1,6 +1,6 @@
 import { RANGES, type Range } from '../../db/queries/series.js'
 
-const LABELS: Record<Range, string> = { '30d': '30 d', '90d': '90 d', '1y': '1 y', all: 'All' }
+const LABELS: Record<Range, string> = { '30d': '30 d', '90d': '90 d', '1y': '1 y', '3y': '3 y', all: 'All' }
 
 /**
  * Plain links (they work without JavaScript) that htmx upgrades into fragment swaps; the
