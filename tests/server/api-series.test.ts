@@ -92,6 +92,14 @@ describe('/api/frameworks/:slug/series', () => {
     expect(stars).toContain(`express,github,expressjs/express,stars,30d,day,${LAST_DAY},66000,${NOW.toISOString()}`)
   })
 
+  it('says why a series is empty, per source, as the pages do', async () => {
+    const get = async (url: string) => (await (await app().request(url)).json()) as { series: unknown[]; missing?: string }
+    expect(await get('/api/frameworks/flask/series?metric=stars')).toMatchObject({ series: [], missing: 'GitHub: not synced yet' })
+    expect(await get('/api/frameworks/spring-boot/series')).toMatchObject({ series: [], missing: 'Maven Central publishes no download counts' })
+    expect(await get('/api/frameworks/flask/series')).toMatchObject({ series: [], missing: 'Framework Pulse does not collect PyPI' })
+    expect(await get('/api/frameworks/express/series')).not.toHaveProperty('missing')
+  })
+
   it('takes the same 3-year range as /compare, and the page offers it', async () => {
     const res = await app().request('/api/frameworks/express/series?range=3y')
     expect(res.status).toBe(200)

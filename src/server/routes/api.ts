@@ -1,9 +1,13 @@
 import { Hono } from 'hono'
 import { accepts } from 'hono/accepts'
 import { z } from 'zod'
+import { REGISTRIES } from '../../catalog/catalog.js'
 import { frameworkIdOf } from '../../db/queries/frameworks.js'
+import { frameworkOverview } from '../../db/queries/overview.js'
 import { metricSeries, type SeriesResult } from '../../db/queries/series.js'
 import { METRICS, type Metric } from '../../metrics.js'
+import { sourceName } from '../../source-names.js'
+import { reasonFor, reasonText } from '../../views/empty-reason.js'
 import { attachment, CSV_TYPE, toCsv } from '../csv.js'
 import type { ServerDeps } from '../deps.js'
 import { chartQuery, valid } from '../params.js'
@@ -31,7 +35,10 @@ export function apiRoutes(deps: ServerDeps) {
     const path = `/api/frameworks/${slug}/series?metric=${metric}&range=${range}`
     const rendered = await cache.get(`${path}&format=${csv ? 'csv' : 'json'}`, async () => {
       const result = await metricSeries(db, { frameworkId: await frameworkIdOf(db, slug), metric, range })
-      return csv ? seriesCsv(slug, result) : JSON.stringify({ framework: slug, ...result })
+      if (csv) return seriesCsv(slug, result)
+      // Nothing stored: say why, as the pages do, rather than hand over a bare empty list.
+      const missing = result.series.length === 0 ? await missingWhy(deps, slug, metric) : undefined
+      return JSON.stringify({ framework: slug, ...result, ...(missing ? { missing } : {}) })
     })
     if (csv) c.header('Content-Disposition', attachment(`framework-pulse-${slug}-${metric}-${range}.csv`))
     const res = sendRendered(c, rendered, csv ? CSV_TYPE : JSON_TYPE)
@@ -47,4 +54,21 @@ function seriesCsv(slug: string, result: SeriesResult): string {
   const fetched = result.fetchedAt ? new Date(result.fetchedAt).toISOString() : ''
   const rows = result.series.flatMap((s) => s.points.map((p) => [slug, s.source, s.subject, result.metric, result.range, result.bucket, p.day, String(p.value), fetched]))
   return toCsv(CSV_COLUMNS, rows)
+}
+
+/** Why a framework has no series of a metric, per source it would come from (views/empty-reason.ts). */
+async function missingWhy({ db, collected }: ServerDeps, slug: string, metric: Metric): Promise<string> {
+  const entry = (await frameworkOverview(db, slug))!
+  const now = new Date()
+  const downloads = metric === 'downloads' || metric === 'downloads_total'
+  const sources = downloads ? entry.identities.map((i) => i.source).filter((s) => (REGISTRIES as readonly string[]).includes(s)) : ['github']
+  if (sources.length === 0) return 'the catalog lists no source of this figure for this framework'
+  return sources
+    .map((source) => {
+      const name = sourceName(source)
+      if (downloads && source === 'maven') return 'Maven Central publishes no download counts'
+      if (!collected.has(source)) return `Framework Pulse does not collect ${name}`
+      return `${name}: ${reasonText(name, reasonFor(entry, source, now), now)}`
+    })
+    .join('; ')
 }
