@@ -4,6 +4,7 @@ import { runSource } from '../../src/jobs/run-source.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, syncNpmFrom, testConfig, testRunContext } from '../helpers/run-context.js'
+import { finishRun, startRun } from '../../src/db/job-runs.js'
 import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
@@ -156,12 +157,15 @@ describe('pages', () => {
   it('/status lists each source and framework with its last error', async () => {
     fake.on(/^\/@nestjs%2Fcore$/, { status: 404, body: { error: 'Not found' } })
     await syncNpm()
+    await finishRun(t.db, await startRun(t.db, { job: 'events', source: 'events', frameworkId: null }), { status: 'succeeded', rowsWritten: 3 })
     const res = await app().request('/status')
     expect(res.headers.get('cache-control')).toBe('no-store')
     const html = text(await res.text())
     expect(html).toContain('Database: embedded PGlite'.slice(0, t.handle.kind === 'pglite' ? 25 : 0))
     expect(html).toMatch(/npm express .* succeeded .* 553 0/)
     expect(html).toMatch(/npm nestjs .* failed never 0 0 npm \/ nestjs: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/@nestjs%2Fcore/)
+    // A step after each job, not an upstream: named for what it derives.
+    expect(html).toMatch(/feed events \(derived\) all .* succeeded .* 3 0/)
   })
 
   it('serves htmx and the client bundle with immutable caching and a strict CSP', async () => {

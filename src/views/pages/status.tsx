@@ -68,7 +68,7 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
             <tbody>
               {runs.map((run) => (
                 <tr class={`run-${run.status}`}>
-                  <td data-label="Source">{sourceName(run.source)}</td>
+                  <td data-label="Source">{DERIVED[run.source] ?? sourceName(run.source)}</td>
                   <td data-label="Framework">{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
                   <td data-label="Last attempt">
                     <Timestamp at={run.started_at} />
@@ -89,6 +89,9 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
     </>
   )
 }
+
+// Steps after each job, listed beside the sources: what they derive from stored data, no upstream.
+const DERIVED: Record<string, string> = { events: 'feed events (derived)', verdicts: 'claim verdicts (derived)' }
 
 /** Starts jobs now (POST /admin/sync); works without JavaScript and needs ADMIN_TOKEN. */
 function SyncForm({ jobs, started }: { jobs: string[]; started: string | undefined }) {
