@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { finishRun, startRun } from '../../src/db/job-runs.js'
 import { loadGuideSnapshot } from '../../src/jobs/guide-job.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, syncNpmFrom, testConfig, testRunContext } from '../helpers/run-context.js'
-import { finishRun, startRun } from '../../src/db/job-runs.js'
 import { testApp } from '../helpers/app-server.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
