@@ -3,6 +3,7 @@ import type { BenchmarkSource } from '../../db/schema.js'
 import { oneLine } from '../../xml-text.js'
 import type { EventDraft } from '../events.js'
 import { escapeHtml, formatCount, paragraph } from './event-html.js'
+import { groupBy } from '../../group-by.js'
 
 // TFB's test types in the order /benchmarks shows them: fortunes, the most realistic, first.
 const TFB_TESTS: Record<string, string> = {
@@ -236,13 +237,3 @@ const figures = (r: BenchmarkRankFact) => ({
   out_of: r.out_of,
   requests_per_s: r.requests_per_s,
 })
-
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>()
-  for (const item of items) {
-    const group = groups.get(key(item))
-    if (group) group.push(item)
-    else groups.set(key(item), [item])
-  }
-  return groups
-}

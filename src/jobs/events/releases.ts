@@ -3,6 +3,7 @@ import type { EventKind } from '../../event-kinds.js'
 import { oneLine } from '../../xml-text.js'
 import type { EventDraft } from '../events.js'
 import { escapeHtml, httpUrl, link, paragraph, trimNotes } from './event-html.js'
+import { groupBy } from '../../group-by.js'
 
 /** "v5.1.0" → "5.1.0": registries and GitHub tags name one version two ways. */
 export function normalizeVersion(version: string): string {
@@ -126,15 +127,4 @@ export function withNotes(content: string, notesHtml: string, url: string | null
     ? `The notes are shortened here: ${link(url, 'read them in full')}.`
     : 'The notes are shortened here.'
   return `${content}${notes.html}<p><em>${more}</em></p>`
-}
-
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const list = map.get(k)
-    if (list) list.push(item)
-    else map.set(k, [item])
-  }
-  return map
 }

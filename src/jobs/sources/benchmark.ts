@@ -74,15 +74,3 @@ export function assignRanks(results: ResultDraft[]): void {
     result.out_of = ranked.length
   })
 }
-
-/** Groups items by a key, keeping first-seen order. */
-export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const group = groups.get(k)
-    if (group) group.push(item)
-    else groups.set(k, [item])
-  }
-  return groups
-}

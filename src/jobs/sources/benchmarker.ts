@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
-import { assignRanks, groupBy, parseShape, type ParsedRun, type ResultDraft } from './benchmark.js'
+import { groupBy } from '../../group-by.js'
+import { assignRanks, parseShape, type ParsedRun, type ResultDraft } from './benchmark.js'
 
 // the-benchmarker/web-frameworks data.min.json (the-benchmarker.md): one metric per
 // (framework, connection level, label); `-1.0` means "not measured", not a value, and so does

@@ -2,9 +2,9 @@ import { z } from 'zod'
 import type { CatalogEntry } from '../../catalog/catalog.js'
 import { SourceError } from '../errors.js'
 import { formatPath } from '../http.js'
+import { groupBy } from '../../group-by.js'
 import {
   assignRanks,
-  groupBy,
   parseShape,
   type ParsedRun,
   type ResultDraft,
