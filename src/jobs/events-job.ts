@@ -1,33 +1,22 @@
 import type { Db } from '../db/database.js'
-import { finishRun, startRun } from '../db/job-runs.js'
 import { eventInputs, knownEventIds, releaseKey, releaseNotes } from '../db/queries/events.js'
 import { bumpDataVersion, insertEvents } from '../db/writes.js'
+import { runDerivedStep } from './derived-step.js'
 import { deriveEvents, toEventRow } from './events.js'
-import { describeError, type RunContext, type SubjectResult } from './run-source.js'
+import type { RunContext, SubjectResult } from './run-source.js'
 
 export interface EventJobOptions {
   trendThresholdPct: number
 }
 
-/**
- * Derives events from everything stored and inserts the new ones, after a job. A failure is a
- * job_runs row ('events') and a log line, never the job's crash: the job's data is already safe.
- */
-export async function runEvents(ctx: RunContext, options: EventJobOptions): Promise<SubjectResult> {
-  const result = { source: 'events', framework: '*', notModified: 0 }
-  let runId: string | undefined
-  try {
-    runId = await startRun(ctx.db, { job: 'events', source: 'events', frameworkId: null })
-    const added = await deriveAndStore(ctx.db, options, ctx.now?.() ?? new Date())
-    await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten: added })
-    ctx.log.info({ source: 'events', added }, 'events derived')
-    return { ...result, status: 'succeeded', rowsWritten: added }
-  } catch (error) {
-    const message = `events: ${describeError(error)}`
-    ctx.log.warn({ source: 'events', err: message }, 'event derivation failed')
-    if (runId !== undefined) await finishRun(ctx.db, runId, { status: 'failed', error: message }).catch(() => undefined)
-    return { ...result, status: 'failed', rowsWritten: 0, error: message }
-  }
+/** Derives events from everything stored and inserts the new ones, after a job. */
+export function runEvents(ctx: RunContext, options: EventJobOptions): Promise<SubjectResult> {
+  return runDerivedStep(ctx, {
+    name: 'events',
+    done: 'events derived',
+    failed: 'event derivation failed',
+    run: (now) => deriveAndStore(ctx.db, options, now),
+  })
 }
 
 async function deriveAndStore(db: Db, options: EventJobOptions, now: Date): Promise<number> {

@@ -3,14 +3,14 @@ import { loadClaims, type Claim } from '../catalog/claims.js'
 import { verdictChanges } from '../claims/changes.js'
 import { verdicts } from '../claims/verdict.js'
 import type { Db } from '../db/database.js'
-import { finishRun, startRun } from '../db/job-runs.js'
 import { claimInputs } from '../db/queries/claim-inputs.js'
 import { storedVerdicts } from '../db/queries/claim-verdicts.js'
 import { deleteVerdicts, upsertVerdicts } from '../db/verdict-writes.js'
 import { bumpDataVersion, insertEvents } from '../db/writes.js'
+import { runDerivedStep } from './derived-step.js'
 import { toEventRow } from './events.js'
 import { verdictEvent } from './events/verdicts.js'
-import { describeError, type RunContext, type SubjectResult } from './run-source.js'
+import type { RunContext, SubjectResult } from './run-source.js'
 
 export interface VerdictJobOptions {
   catalogFile?: string | undefined
@@ -19,25 +19,15 @@ export interface VerdictJobOptions {
 
 /**
  * Recomputes every claim's verdict from the stored data after a job, stores the changed ones and
- * derives an event per flip. Like runEvents, a failure is a job_runs row ('verdicts') and a log
- * line, never the job's crash.
+ * derives an event per flip.
  */
-export async function runVerdicts(ctx: RunContext, options: VerdictJobOptions = {}): Promise<SubjectResult> {
-  const result = { source: 'verdicts', framework: '*', notModified: 0 }
-  let runId: string | undefined
-  try {
-    runId = await startRun(ctx.db, { job: 'verdicts', source: 'verdicts', frameworkId: null })
-    const claims = loadClaims(loadCatalog(options.catalogFile), options.claimsFile)
-    const written = await computeAndStore(ctx.db, claims, ctx.now?.() ?? new Date())
-    await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten: written })
-    ctx.log.info({ source: 'verdicts', written }, 'verdicts computed')
-    return { ...result, status: 'succeeded', rowsWritten: written }
-  } catch (error) {
-    const message = `verdicts: ${describeError(error)}`
-    ctx.log.warn({ source: 'verdicts', err: message }, 'verdict computation failed')
-    if (runId !== undefined) await finishRun(ctx.db, runId, { status: 'failed', error: message }).catch(() => undefined)
-    return { ...result, status: 'failed', rowsWritten: 0, error: message }
-  }
+export function runVerdicts(ctx: RunContext, options: VerdictJobOptions = {}): Promise<SubjectResult> {
+  return runDerivedStep(ctx, {
+    name: 'verdicts',
+    done: 'verdicts computed',
+    failed: 'verdict computation failed',
+    run: (now) => computeAndStore(ctx.db, loadClaims(loadCatalog(options.catalogFile), options.claimsFile), now),
+  })
 }
 
 async function computeAndStore(db: Db, claims: Claim[], now: Date): Promise<number> {
