@@ -215,6 +215,7 @@ export type GuideSectionRow = Selectable<GuideSectionsTable>
 export type NewGuideSection = Insertable<GuideSectionsTable>
 export type JobRunRow = Selectable<JobRunsTable>
 export type BenchmarkRunRow = Selectable<BenchmarkRunsTable>
+export type BenchmarkResultRow = Selectable<BenchmarkResultsTable>
 export type NewBenchmarkRun = Insertable<BenchmarkRunsTable>
 export type NewBenchmarkResult = Insertable<BenchmarkResultsTable>
 export type EventRow = Selectable<EventsTable>

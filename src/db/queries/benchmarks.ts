@@ -1,28 +1,27 @@
 import type { Db } from '../database.js'
-import type { BenchmarkRunRow, BenchmarkSource } from '../schema.js'
+import type { BenchmarkResultRow, BenchmarkRunRow, BenchmarkSource } from '../schema.js'
 
 /** A run without its bookkeeping columns, as pages name it. */
 export type BenchmarkRun = Omit<BenchmarkRunRow, 'sha256' | 'bytes' | 'listed_as'>
 
 /** A tracked framework's result, with the framework's catalog name. */
-export interface BenchmarkFigure {
-  run_id: number
-  slug: string
-  framework_name: string
-  test_type: string
-  variant: string
-  metadata: Record<string, unknown>
-  version: string | null
-  represents: boolean
-  requests_per_s: number | null
-  concurrency: number
-  queries: number | null
-  latency_avg_ms: number | null
-  latency_p50_ms: number | null
-  latency_p99_ms: number | null
-  rank: number | null
-  out_of: number | null
-}
+export type BenchmarkFigure = Pick<
+  BenchmarkResultRow,
+  | 'run_id'
+  | 'test_type'
+  | 'variant'
+  | 'metadata'
+  | 'version'
+  | 'represents'
+  | 'requests_per_s'
+  | 'concurrency'
+  | 'queries'
+  | 'latency_avg_ms'
+  | 'latency_p50_ms'
+  | 'latency_p99_ms'
+  | 'rank'
+  | 'out_of'
+> & { slug: string; framework_name: string }
 
 const RUN_COLUMNS = [
   'id',
