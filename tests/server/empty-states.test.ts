@@ -139,20 +139,20 @@ describe('empty states say why', () => {
   it('offline: each card says which host did not answer, and the overview says most did not, once', async () => {
     const ids = await frameworkIds(t.db)
     for (const slug of ['django', 'fastapi', 'flask']) {
-      for (const [source, host] of [['pypi', 'pypistats.org'], ['github', 'api.github.com']]) {
+      for (const [source, host] of [['pypi', 'pypistats.invalid'], ['github', 'api.github.invalid']]) {
         const run = await startRun(t.db, { job: source!, source: source!, frameworkId: ids.get(slug)! })
         await finishRun(t.db, run, { status: 'failed', error: `${source} / ${slug}: request to https://${host}/x/${slug} failed: ENOTFOUND` })
       }
     }
     const guide = await startRun(t.db, { job: 'guide', source: 'guide', frameworkId: null })
-    await finishRun(t.db, guide, { status: 'failed', error: 'guide: request to https://www.kaashivinfotech.com/blog/wp-json/wp/v2/posts/25042 failed: ENOTFOUND' })
+    await finishRun(t.db, guide, { status: 'failed', error: 'guide: request to https://guide-site.invalid/blog/wp-json/wp/v2/posts/25042 failed: ENOTFOUND' })
     const home = await page('/')
-    expect(home).toContain('Last guide sync failed: could not reach www.kaashivinfotech.com (ENOTFOUND) (see status).')
+    expect(home).toContain('Last guide sync failed: could not reach guide-site.invalid (ENOTFOUND) (see status).')
     expect(home).toContain('6 of the 6 latest fetches got no answer from their upstream: this machine may be offline or need a proxy.')
-    expect(home).toContain('No PyPI download figures yet. Last PyPI sync failed: could not reach pypistats.org (ENOTFOUND) (see status).')
+    expect(home).toContain('No PyPI download figures yet. Last PyPI sync failed: could not reach pypistats.invalid (ENOTFOUND) (see status).')
     expect(home.match(/got no answer/g)).toHaveLength(1)
     // The status page keeps the whole error.
-    expect(await page('/status')).toContain('pypi / django: request to https://pypistats.org/x/django failed: ENOTFOUND')
+    expect(await page('/status')).toContain('pypi / django: request to https://pypistats.invalid/x/django failed: ENOTFOUND')
     // Most fetches answered: no notice.
     const run = await startRun(t.db, { job: 'pypi', source: 'pypi', frameworkId: ids.get('django')! })
     await finishRun(t.db, run, { status: 'succeeded', rowsWritten: 0 })

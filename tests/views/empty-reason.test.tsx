@@ -7,7 +7,7 @@ import { inSentence } from '../../src/source-names.js'
 const NOW = new Date('2026-11-25T12:00:00Z')
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000)
 const run = (facts: Partial<RunFacts>): RunFacts => ({ status: 'succeeded', error: null, started_at: minutes(-10), last_success_at: null, ...facts })
-const limited = (until: Date) => new RateLimitedError('github', 'flask', 'https://api.github.com/repos/pallets/flask', until).message
+const limited = (until: Date) => new RateLimitedError('github', 'flask', 'https://api.github.invalid/repos/pallets/flask', until).message
 const render = (node: unknown) => String(node).replace(/<[^>]+>/g, '')
 
 describe('emptyReason', () => {
@@ -74,7 +74,7 @@ describe('emptyReason', () => {
 describe('rateLimitedUntil', () => {
   it('reads the reset from a RateLimitedError message and from nothing else', () => {
     expect(rateLimitedUntil(limited(minutes(30)))).toEqual(minutes(30))
-    expect(rateLimitedUntil('github / flask: HTTP 403 Forbidden from https://api.github.com/')).toBeNull()
+    expect(rateLimitedUntil('github / flask: HTTP 403 Forbidden from https://api.github.invalid/')).toBeNull()
     expect(rateLimitedUntil(null)).toBeNull()
   })
 })
@@ -112,14 +112,14 @@ describe('inSentence', () => {
 
 describe('briefError', () => {
   it('names the host a request got no answer from, and leaves other errors as stored', () => {
-    expect(briefError('pypi / django: request to https://pypistats.org/api/packages/django/overall?mirrors=false failed: ENOTFOUND')).toBe(
-      'could not reach pypistats.org (ENOTFOUND)',
+    expect(briefError('pypi / django: request to https://pypistats.invalid/api/packages/django/overall?mirrors=false failed: ENOTFOUND')).toBe(
+      'could not reach pypistats.invalid (ENOTFOUND)',
     )
     expect(briefError('guide: request to http://127.0.0.1:4123/post failed: ECONNREFUSED')).toBe('could not reach 127.0.0.1:4123 (ECONNREFUSED)')
     const http = 'github / flask: HTTP 500 Internal Server Error from http://x/repos/pallets/flask'
     expect(briefError(http)).toBe(http)
     expect(unreached(http)).toBe(false)
-    expect(unreached('npm / express: request to https://api.npmjs.org/downloads failed: EAI_AGAIN')).toBe(true)
+    expect(unreached('npm / express: request to https://api.npmjs.invalid/downloads failed: EAI_AGAIN')).toBe(true)
     expect(unreached(null)).toBe(false)
   })
 })
