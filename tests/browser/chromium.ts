@@ -57,11 +57,17 @@ export interface Problems {
  * Opens a page that records its problems. CSP violations are reported by a listener installed
  * before any page script runs (init scripts are exempt from the page's CSP), through a binding
  * that survives navigations.
+ *
+ * `now` is the test's clock: the page's Date starts there and flows (timers run as usual), so
+ * what the client computes from it ("Updated 3 min ago") agrees with the server's data on any
+ * real day. Move it on with `page.clock.setSystemTime` when the test's clock moves.
  */
 export async function openPage(
   context: BrowserContext,
+  { now }: { now?: Date } = {},
 ): Promise<{ page: Page; problems: Problems }> {
   const page = await context.newPage()
+  if (now) await page.clock.setSystemTime(now)
   const problems: Problems = { console: [], pageErrors: [], csp: [] }
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.console.push(`${msg.text()} (${msg.location().url})`)
@@ -82,14 +88,14 @@ export async function openPage(
 }
 
 /**
- * The pages a test file opens, each sized and in a colour scheme, all closed by closeAll (call it
- * after each test). `browser` is read when a page opens: files launch Chromium in beforeAll.
+ * The pages a test file opens, each sized and in a colour scheme and on the test's clock (`now`),
+ * all closed by closeAll (call it after each test). `browser` is read when a page opens: files launch Chromium in beforeAll.
  */
-export function pagePool(browser: () => Browser) {
+export function pagePool(browser: () => Browser, { now }: { now?: Date } = {}) {
   const open: Page[] = []
   return {
     async newPage({ width = 1280, dark = false }: { width?: number; dark?: boolean } = {}) {
-      const opened = await openPage(browser().context)
+      const opened = await openPage(browser().context, { now })
       open.push(opened.page)
       await opened.page.setViewportSize({ width, height: 800 })
       await opened.page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' })

@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)('the guide’s claims in Chromium', () => {
   let upstreams: AllUpstreams
   let server: AppServer
   let browser: Browser
-  const pages = pagePool(() => browser)
+  const pages = pagePool(() => browser, { now: NOW })
   const { newPage } = pages
 
   beforeAll(async () => {

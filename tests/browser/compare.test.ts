@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)('/compare in Chromium', () => {
   const fake = useFakeUpstream()
   let server: AppServer
   let browser: Browser
-  const pages = pagePool(() => browser)
+  const pages = pagePool(() => browser, { now: NOW })
   const { newPage } = pages
 
   beforeAll(async () => {

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)(`pages in Chromium${skipReason}`, () => {
   const fake = useFakeUpstream()
   let server: AppServer
   let browser: Browser
-  const pages = pagePool(() => browser)
+  const pages = pagePool(() => browser, { now: NOW })
   const { newPage } = pages
 
   beforeAll(async () => {
