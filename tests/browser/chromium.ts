@@ -89,7 +89,8 @@ export async function openPage(
 
 /**
  * The pages a test file opens, each sized and in a colour scheme and on the test's clock (`now`),
- * all closed by closeAll (call it after each test). `browser` is read when a page opens: files launch Chromium in beforeAll.
+ * all closed by closeAll (call it after each test). `browser` is read when a page opens: files
+ * launch Chromium in beforeAll.
  */
 export function pagePool(browser: () => Browser, { now }: { now?: Date } = {}) {
   const open: Page[] = []
