@@ -6,6 +6,8 @@ import { markAbandonedRuns } from './db/job-runs.js'
 import { migrateToLatest } from './db/migrate.js'
 import { syncCatalog } from './db/writes.js'
 import { loadGuideSnapshot } from './jobs/guide-job.js'
+import { httpClientFactory } from './jobs/jobs.js'
+import { reclassifyStoredReleases } from './jobs/reclassify-releases.js'
 import type { Logger } from './logger.js'
 
 export interface Bootstrapped {
@@ -25,6 +27,9 @@ export async function bootstrap(config: Config, log: Logger): Promise<Bootstrapp
     await syncCatalog(handle.db, catalog)
     const loaded = await loadGuideSnapshot(handle.db, catalog)
     if (loaded > 0) log.info({ sections: loaded }, 'loaded the bundled guide snapshot')
+    // Releases stored under older version rules get today's, and what derives from them follows.
+    const ctx = { db: handle.db, catalog, log, http: httpClientFactory(config) }
+    await reclassifyStoredReleases(ctx, { trendThresholdPct: config.FEED_TREND_THRESHOLD_PCT, catalogFile: config.CATALOG_FILE })
   } catch (error) {
     await handle.close()
     throw error

@@ -15,7 +15,7 @@ export const CHARTS = {
     empty: 'No star data yet',
     metrics: ['stars', 'stars_retained', 'stars_given'],
     caveat:
-      'The running total of retained stars counts only stars that still exist, by the day they were given: unstars are invisible, so it undercounts past totals. The daily star count is exact from the first sync on.',
+      "The retained-stars line ends at today's GitHub star count and counts back from it, less the stars given on each later day. Before its first day the history is not stored, so it is not known. It sees only stars that still exist: unstars are invisible, so it undercounts past totals. The daily star count is exact from the first sync on.",
   },
 } as const satisfies Record<string, { title: string; empty: string; metrics: Metric[]; caveat: string }>
 

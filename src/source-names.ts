@@ -1,3 +1,5 @@
+import type { SignalName } from './db/schema.js'
+
 /** Registry and API names as their owners write them: "PyPI", "NuGet"; npm is lowercase by its own choice. */
 export const SOURCE_NAMES: Record<string, string> = {
   npm: 'npm',
@@ -11,6 +13,17 @@ export const SOURCE_NAMES: Record<string, string> = {
   techempower: 'TechEmpower',
   'the-benchmarker': 'the-benchmarker',
 }
+
+/** What each signal of a source collects (job_runs.signal), in readers' words. */
+export const SIGNAL_NAMES: Record<SignalName, string> = {
+  downloads: 'downloads',
+  releases: 'releases',
+  snapshot: 'repository',
+  star_history: 'star history',
+  tags: 'tags',
+}
+
+export const signalName = (signal: SignalName): string => SIGNAL_NAMES[signal]
 
 /** A source's name for readers; the stored key (`pypi`) when the source is unknown. */
 export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source

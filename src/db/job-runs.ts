@@ -2,12 +2,14 @@ import { sql } from 'kysely'
 import type { Db } from './database.js'
 import { liveLeases } from './job-coordination.js'
 import { bumpDataVersion, type Executor } from './writes.js'
-import type { JobRunRow, JobStatus } from './schema.js'
+import type { JobRunRow, JobStatus, SignalName } from './schema.js'
 
 export interface RunSubject {
   job: string
   source: string
   frameworkId: number | null
+  /** The signal a source's run collects (jobs/sources/source.ts); absent for whole-job runs. */
+  signal?: SignalName | undefined
 }
 
 export async function startRun(db: Db, subject: RunSubject): Promise<string> {
@@ -17,6 +19,7 @@ export async function startRun(db: Db, subject: RunSubject): Promise<string> {
       job: subject.job,
       source: subject.source,
       framework_id: subject.frameworkId,
+      signal: subject.signal ?? null,
       // The database's clock, as data_version.changed_at: finishRun compares the two.
       started_at: sql<Date>`now()`,
       status: 'running',
@@ -66,7 +69,7 @@ async function versionMovedSince(db: Executor, since: Date): Promise<boolean> {
   return row !== undefined
 }
 
-/** The run before `id` of the same job, source and framework (a finished one, or any). */
+/** The run before `id` of the same job, source, framework and signal (a finished one, or any). */
 async function previousRun(db: Executor, id: string, { finished }: { finished: boolean }) {
   let query = db
     .selectFrom('job_runs as prev')
@@ -74,7 +77,8 @@ async function previousRun(db: Executor, id: string, { finished }: { finished: b
       join
         .onRef('cur.job', '=', 'prev.job')
         .onRef('cur.source', '=', 'prev.source')
-        .on((eb) => eb.or([eb('cur.framework_id', '=', eb.ref('prev.framework_id')), eb.and([eb('cur.framework_id', 'is', null), eb('prev.framework_id', 'is', null)])])),
+        .on((eb) => eb.or([eb('cur.framework_id', '=', eb.ref('prev.framework_id')), eb.and([eb('cur.framework_id', 'is', null), eb('prev.framework_id', 'is', null)])]))
+        .on((eb) => eb('cur.signal', 'is not distinct from', eb.ref('prev.signal'))),
     )
     .select(['prev.status', 'prev.error'])
     .where('cur.id', '=', id)
@@ -120,9 +124,13 @@ export async function lastSuccessAt(db: Db, job: string): Promise<Date | null> {
 
 export type LatestRun = JobRunRow & { framework_slug: string | null; last_success_at: Date | null }
 
-/** The newest run per (job, source, framework), with when that subject last succeeded. */
+/**
+ * The newest run per (job, source, framework, signal), with when that subject last succeeded. A
+ * row from before signals (a source's run of a framework with signal null) is left out once a run
+ * of a signal of it is newer: it would otherwise stand on /status for good.
+ */
 export async function latestRuns(db: Db): Promise<LatestRun[]> {
-  return db
+  const runs = await db
     .selectFrom('job_runs as r')
     .leftJoin('frameworks as f', 'f.id', 'r.framework_id')
     .selectAll('r')
@@ -139,13 +147,20 @@ export async function latestRuns(db: Db): Promise<LatestRun[]> {
             s.and([s('s.framework_id', 'is', null), s('r.framework_id', 'is', null)]),
           ]),
         )
+        .where((s) => s('s.signal', 'is not distinct from', s.ref('r.signal')))
         .where('s.status', '=', 'succeeded')
         .as('last_success_at'),
     )
-    .distinctOn(['r.job', 'r.source', 'r.framework_id'])
+    .distinctOn(['r.job', 'r.source', 'r.framework_id', 'r.signal'])
     .orderBy('r.job')
     .orderBy('r.source')
     .orderBy('r.framework_id')
+    .orderBy('r.signal')
     .orderBy('r.started_at', 'desc')
     .execute()
+  const superseded = (old: LatestRun) =>
+    old.framework_id !== null &&
+    old.signal === null &&
+    runs.some((r) => r.signal !== null && r.job === old.job && r.source === old.source && r.framework_id === old.framework_id && r.started_at > old.started_at)
+  return runs.filter((r) => !superseded(r))
 }

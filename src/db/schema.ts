@@ -58,13 +58,22 @@ export interface GuideSectionsTable {
   fetched_at: Timestamp
 }
 
-export type JobStatus = 'running' | 'succeeded' | 'failed' | 'interrupted'
+// waiting: nothing asked, the upstream's rate limit is spent until a known reset (never a failure).
+export type JobStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'waiting'
+
+/**
+ * What one unit of a source's run collects for a framework, from its own endpoints, in its own
+ * job_runs row and transaction (jobs/sources/source.ts): one failing never loses another.
+ */
+export type SignalName = 'downloads' | 'releases' | 'snapshot' | 'star_history' | 'tags'
 
 export interface JobRunsTable {
   id: Generated<string>
   job: string
   source: string
   framework_id: number | null
+  /** The signal a source's run collected; null for whole-job runs and rows from before signals. */
+  signal: ColumnType<SignalName | null, SignalName | null | undefined, SignalName | null>
   started_at: Timestamp
   finished_at: Timestamp | null
   status: JobStatus
@@ -146,7 +155,11 @@ export interface BenchmarkResultsTable {
   raw: Json<Record<string, unknown>>
 }
 
-/** Derived from stored data after each sync (jobs/events.ts); inserted once, never updated. */
+/**
+ * Derived from stored data after each sync (jobs/events.ts). Inserted once; a release event's
+ * content (kind, title, summary, content, link, data) follows its version's stored data, while its
+ * id, occurred_at and created_at never change.
+ */
 export interface EventsTable {
   /** Stable across re-syncs, e.g. 'release:express:5.1.0', 'stars:express:expressjs/express:50000'. */
   id: string
@@ -160,6 +173,8 @@ export interface EventsTable {
   url: string | null
   data: ColumnType<Record<string, unknown>, string, string>
   created_at: Timestamp
+  /** When a re-derivation last changed its content; null while it is as first stored. */
+  revised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 /** The current verdict on each claim of src/catalog/claims.json (src/claims/verdict.ts). */

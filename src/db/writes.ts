@@ -101,7 +101,8 @@ export async function upsertGuideSection(db: Executor, row: NewGuideSection): Pr
 
 /**
  * Inserts events whose id is not stored yet and returns how many were new. An existing event is
- * never updated: a re-sync neither duplicates an item nor changes its date or text.
+ * never updated: a re-sync neither duplicates an item nor changes its date or text (upsertEvents
+ * is for the events whose content follows their data).
  */
 export async function insertEvents(db: Executor, rows: NewEvent[]): Promise<number> {
   let added = 0
@@ -114,6 +115,36 @@ export async function insertEvents(db: Executor, rows: NewEvent[]): Promise<numb
     added += Number(result.numInsertedOrUpdatedRows ?? 0)
   }
   return added
+}
+
+// What a re-derivation may rewrite: never the id, occurred_at or created_at, so an item keeps its
+// place and date in every reader.
+const REVISABLE = ['kind', 'title', 'summary', 'content_html', 'url', 'data'] as const
+
+/**
+ * Inserts new events and rewrites stored ones whose content differs, stamping revised_at with the
+ * row's created_at (the derivation time). Counts only rows inserted or changed, so re-deriving
+ * unchanged data writes nothing and leaves the data version (and every feed's bytes) alone.
+ */
+export async function upsertEvents(db: Executor, rows: NewEvent[]): Promise<number> {
+  let changed = 0
+  for (const chunk of chunks(rows)) {
+    const result = await db
+      .insertInto('events')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({
+            ...Object.fromEntries(REVISABLE.map((col) => [col, eb.ref(`excluded.${col}`)])),
+            revised_at: eb.ref('excluded.created_at'),
+          }))
+          .where(({ or, eb }) => or(REVISABLE.map((col) => eb(`events.${col}`, 'is distinct from', eb.ref(`excluded.${col}`))))),
+      )
+      .executeTakeFirst()
+    changed += Number(result.numInsertedOrUpdatedRows ?? 0)
+  }
+  return changed
 }
 
 /** Tells every process's render cache that data changed. */

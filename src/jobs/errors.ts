@@ -14,7 +14,7 @@ export class SourceError extends Error {
   }
 }
 
-/** The upstream asked us to slow down; the run stops and the next scheduled run resumes. */
+/** The upstream asked us to slow down: the HttpClient asks that host nothing more until `until`. */
 export class RateLimitedError extends SourceError {
   override name = 'RateLimitedError'
   constructor(
@@ -24,6 +24,25 @@ export class RateLimitedError extends SourceError {
     readonly until: Date,
   ) {
     super(source, framework, `rate limited until ${until.toISOString()} (${url})`)
+  }
+}
+
+/**
+ * Nothing was asked: the upstream's rate limit is spent until `until` (it refused a request
+ * earlier in this run, or the budget it last reported, stored by an earlier run, is 0). Not a
+ * failure: the run records it as waiting, under the framework it was for, and the first run after
+ * the reset asks. GitHub: "Continuing to make requests while you are rate limited may result in
+ * the banning of your integration" (github.md, "Rate limits").
+ */
+export class WaitingError extends SourceError {
+  override name = 'WaitingError'
+  constructor(
+    source: string,
+    framework: string | null,
+    readonly until: Date,
+    why: string,
+  ) {
+    super(source, framework, `waiting for the rate limit until ${until.toISOString()} (${why}; nothing asked)`)
   }
 }
 

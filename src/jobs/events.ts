@@ -1,10 +1,10 @@
-import type { EventInputs, ReleaseRef } from '../db/queries/events.js'
+import type { EventInputs } from '../db/queries/events.js'
 import type { NewEvent } from '../db/schema.js'
 import type { EventKind } from '../event-kinds.js'
 import { benchmarkEvents } from './events/benchmarks.js'
 import { guideEvents } from './events/guide.js'
 import { starEvents } from './events/milestones.js'
-import { releaseEvents, withNotes } from './events/releases.js'
+import { RELEASE_KINDS, releaseEvents } from './events/releases.js'
 import { trendEvents } from './events/trends.js'
 
 /**
@@ -12,6 +12,8 @@ import { trendEvents } from './events/trends.js'
  * writes). Every event is dated when it happened, not when a sync saw it: a first sync over
  * 18 months of backfilled history yields items that sort into the past, and each feed carries
  * only its newest items, so subscribing never floods a reader with old news marked as new.
+ * Most events are written once; a release event's content follows its version's stored data
+ * (releases.ts) and is rewritten when that changes, its id and date never.
  */
 export interface EventDraft {
   /** Stable: the same stored facts always give the same id. */
@@ -23,19 +25,22 @@ export interface EventDraft {
   title: string
   /** Plain text, one or two sentences. */
   summary: string
-  /** Sanitized HTML; a release's notes are appended by toEventRow. */
+  /** Sanitized HTML. */
   content_html: string
   url: string | null
   data: Record<string, unknown>
-  /** The release whose notes belong in the content; notes are read for new events only. */
-  notes?: ReleaseRef
 }
 
 export interface DeriveOptions {
   /** A download trend change is a 28-day mean this many percent above or below the prior 28 days. */
   trendThresholdPct: number
-  /** Ids already stored: their drafts are dropped, as the store would ignore them anyway. */
+  /** Ids already stored: their drafts are dropped (the store would ignore them), releases' aside. */
   known: ReadonlySet<string>
+}
+
+/** Whether a stored event's content follows the data it was derived from (upsertEvents). */
+export function followsData(event: { kind: EventKind }): boolean {
+  return (RELEASE_KINDS as readonly EventKind[]).includes(event.kind)
 }
 
 export function deriveEvents(inputs: EventInputs, options: DeriveOptions): EventDraft[] {
@@ -48,21 +53,15 @@ export function deriveEvents(inputs: EventInputs, options: DeriveOptions): Event
     ...benchmarkEvents(frameworks, inputs.benchmarkRuns, inputs.benchmarkResults),
   ]
   // Two stored rows can stand for one event (a guide revision seen under two URLs): first wins.
-  const seen = new Set(options.known)
+  const seen = new Set<string>()
   return drafts.filter((draft) => {
-    if (seen.has(draft.id)) return false
+    if (seen.has(draft.id) || (options.known.has(draft.id) && !followsData(draft))) return false
     seen.add(draft.id)
     return true
   })
 }
 
-/** The row to store: release notes (trimmed) appended, data as JSON, stamped with when it was derived. */
-export function toEventRow(draft: EventDraft, notesHtml: string | undefined, createdAt: Date): NewEvent {
-  const { notes: _notes, data, ...row } = draft
-  return {
-    ...row,
-    content_html: notesHtml ? withNotes(row.content_html, notesHtml, row.url) : row.content_html,
-    data: JSON.stringify(data),
-    created_at: createdAt,
-  }
+/** The row to store: data as JSON, stamped with when it was derived. */
+export function toEventRow(draft: EventDraft, createdAt: Date): NewEvent {
+  return { ...draft, data: JSON.stringify(draft.data), created_at: createdAt }
 }

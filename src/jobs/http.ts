@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { z } from 'zod'
 import { rateLimitRemaining, upstreamRequests } from '../telemetry.js'
-import { HttpStatusError, RateLimitedError, SourceError } from './errors.js'
+import { HttpStatusError, RateLimitedError, SourceError, WaitingError } from './errors.js'
 
 export interface HttpOptions {
   timeoutMs: number
@@ -20,6 +20,11 @@ export interface RateLimit {
   remaining: number
   resetAt: Date
   resource: string | null
+  /**
+   * The host whose responses reported it, whose requests it limits. Absent from budgets stored
+   * before hosts were recorded: those hold for every host of the source.
+   */
+  host?: string
 }
 
 export interface Validators {
@@ -49,8 +54,13 @@ const MAX_INLINE_RETRY_AFTER_MS = 5_000
 
 /** Every upstream request goes through here: timeout, size cap, retries, rate limits, zod. */
 export class HttpClient {
-  /** From the newest response that carried x-ratelimit-* headers; sources plan their requests with it. */
+  /**
+   * From the newest response that carried x-ratelimit-* headers (or, until one comes, the budget
+   * an earlier run stored: run-source sets it); sources plan their requests with it.
+   */
   rateLimit: RateLimit | null = null
+  /** Hosts that refused a request (429, or 403 rate limited) in this client's run, by host. */
+  private readonly refusals = new Map<string, RateLimitedError>()
 
   constructor(
     readonly source: string,
@@ -117,6 +127,8 @@ export class HttpClient {
   }
 
   private async fetchWithRetries(req: TextRequest): Promise<Response> {
+    const host = new URL(req.url).host
+    this.waitIfSpent(req, host)
     for (let attempt = 0; ; attempt++) {
       const retryable = attempt < this.options.retries
       let response: Response
@@ -137,7 +149,8 @@ export class HttpClient {
         throw this.error(req, `request to ${req.url} failed: ${describeFetchError(cause)}`, cause)
       }
       upstreamRequests.inc({ source: this.source, status: String(response.status) })
-      this.rateLimit = readRateLimit(response.headers) ?? this.rateLimit
+      const reported = readRateLimit(response.headers)
+      if (reported) this.rateLimit = { ...reported, host }
       if (this.rateLimit) rateLimitRemaining.set({ source: this.source }, this.rateLimit.remaining)
       if (response.ok || response.status === 304) return response
       await response.body?.cancel()
@@ -149,13 +162,33 @@ export class HttpClient {
           await sleep(Math.max(0, wait))
           continue
         }
-        throw new RateLimitedError(this.source, req.framework, req.url, until)
+        const refused = new RateLimitedError(this.source, req.framework, req.url, until)
+        this.refusals.set(host, refused)
+        throw refused
       }
       if (response.status >= 500 && retryable) {
         await this.backoff(attempt)
         continue
       }
       throw new HttpStatusError(this.source, req.framework, response.status, `HTTP ${response.status} ${response.statusText} from ${req.url}`)
+    }
+  }
+
+  /**
+   * Asks nothing of a host while its limit is known to be spent: it refused earlier in this run
+   * (asking again for the next framework only digs deeper), or its budget says 0 left until a
+   * reset still to come. The WaitingError names the framework asked for and who refused.
+   */
+  private waitIfSpent(req: TextRequest, host: string): void {
+    const now = Date.now()
+    const refused = this.refusals.get(host)
+    if (refused && refused.until.getTime() > now) {
+      const who = refused.framework ? ` for ${refused.framework}` : ''
+      throw new WaitingError(this.source, req.framework, refused.until, `${host} refused a request${who}: ${refused.url}`)
+    }
+    const limit = this.rateLimit
+    if (limit && limit.remaining <= 0 && limit.resetAt.getTime() > now && (limit.host ?? host) === host) {
+      throw new WaitingError(this.source, req.framework, limit.resetAt, `0 of ${limit.limit} requests left in the window ${host} last reported`)
     }
   }
 

@@ -2,12 +2,13 @@ import type { CatalogEntry } from '../catalog/catalog.js'
 import type { Db } from '../db/database.js'
 import { finishRun, startRun } from '../db/job-runs.js'
 import { frameworkIdOf } from '../db/queries/frameworks.js'
-import { latestDay, latestObservation, sourceState, validatorsFor } from '../db/queries/sync-state.js'
+import { latestDay, latestObservation, sourceState, storedRateLimit, validatorsFor } from '../db/queries/sync-state.js'
+import type { SignalName } from '../db/schema.js'
 import { bumpDataVersion, saveSourceState, saveValidators, upsertObservations, upsertReleases } from '../db/writes.js'
 import type { Logger } from '../logger.js'
-import { RateLimitedError } from './errors.js'
+import { WaitingError } from './errors.js'
 import type { HttpClient } from './http.js'
-import type { Collected, Source, SourceContext } from './sources/source.js'
+import type { Collected, Source, SourceContext, SourceSignal } from './sources/source.js'
 import { toDay } from '../days.js'
 import { jobDuration, jobRuns, rowsWritten as rowsWrittenTotal, sourceErrors } from '../telemetry.js'
 
@@ -25,78 +26,129 @@ export interface RunContext {
   onResult?: (result: SubjectResult, done: number, total: number) => void
 }
 
-export interface SubjectResult {
-  source: string
-  framework: string
-  status: 'succeeded' | 'failed'
+/** waiting: nothing asked, the upstream's rate limit is spent until a known time (not a failure). */
+export type RunStatus = 'succeeded' | 'failed' | 'waiting'
+
+/** One signal of one framework, as its job_runs row records it. */
+export interface SignalResult {
+  signal: SignalName
+  status: RunStatus
   rowsWritten: number
   notModified: number
   error?: string
 }
 
+/** One framework on one source (or one whole-job step): what progress bars and `npm run sync` show. */
+export interface SubjectResult {
+  source: string
+  framework: string
+  /** A source's run: the worst of its signals' (failed, else waiting, else succeeded). */
+  status: RunStatus
+  /** Summed over its signals. */
+  rowsWritten: number
+  notModified: number
+  /** A source's run: the first failed signal's message, else the first waiting one's. */
+  error?: string
+  /** A source's run: each signal's own outcome, in the order they ran. */
+  signals?: SignalResult[]
+}
+
 /**
- * Runs one source for every framework that has identities on it. Each framework gets its own
- * job_runs row and its own transaction: one failing framework never stops or undoes the others.
+ * Runs one source for every framework that has identities on it. Each signal of each framework
+ * gets its own job_runs row and its own transaction: one failing endpoint never stops or undoes
+ * the others, of that framework or any other.
  */
 export async function runSource(ctx: RunContext, source: Source): Promise<SubjectResult[]> {
   const http = ctx.http(source.name)
+  // A budget an earlier run spent stays spent until its reset: plan and ask from what the
+  // upstream last said, not from an empty client that would ask anyway and meet a 403.
+  const stored = await storedRateLimit(ctx.db, source.name)
+  http.rateLimit ??= stored
   const results: SubjectResult[] = []
-  let rateLimited: RateLimitedError | null = null
   const frameworks = ctx.catalog.filter((f) => source.subjects(f).length > 0)
-  for (const framework of frameworks) {
+  for (const [i, framework] of frameworks.entries()) {
     if (ctx.signal?.aborted) break
-    const { result, error } = await runFramework(ctx, source, http, framework, rateLimited)
-    // Once an upstream says "slow down", asking again for the next framework only digs deeper.
-    if (error instanceof RateLimitedError) rateLimited = error
+    const unit: Unit = { ctx, source, http, framework, frameworkId: await frameworkIdOf(ctx.db, framework.slug), laterFrameworks: frameworks.length - i - 1 }
+    const signals: SignalResult[] = []
+    for (const signal of source.signals) {
+      const result = await runSignal(unit, signal)
+      if (result) signals.push(result)
+    }
+    const result = summarize(source.name, framework.slug, signals)
     results.push(result)
     ctx.onResult?.(result, results.length, frameworks.length)
   }
-  if (http.rateLimit) await saveSourceState(ctx.db, source.name, 'rate_limit', http.rateLimit, ctx.now?.() ?? new Date())
+  // Saved only when this run heard from the upstream, so the budget's "reported at" stays true.
+  if (http.rateLimit && http.rateLimit !== stored) await saveSourceState(ctx.db, source.name, 'rate_limit', http.rateLimit, ctx.now?.() ?? new Date())
   return results
 }
 
-/** One framework on one source: its own job_runs row, its own transaction, its own outcome. */
-async function runFramework(
-  ctx: RunContext,
-  source: Source,
-  http: HttpClient,
-  framework: CatalogEntry,
-  rateLimited: RateLimitedError | null,
-): Promise<{ result: SubjectResult; error?: unknown }> {
-  const frameworkId = await frameworkIdOf(ctx.db, framework.slug)
-  const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId })
+/** One framework on one source, which each of its signals is run for. */
+interface Unit {
+  ctx: RunContext
+  source: Source
+  http: HttpClient
+  framework: CatalogEntry
+  frameworkId: number
+  laterFrameworks: number
+}
+
+/** One signal of one framework: its own job_runs row, its own transaction, its own outcome. */
+async function runSignal(unit: Unit, signal: SourceSignal): Promise<SignalResult | null> {
+  const { ctx, source, framework, frameworkId } = unit
+  const sourceCtx = sourceContext(unit)
+  if (signal.applies && !(await signal.applies(framework, sourceCtx))) return null
+  const runId = await startRun(ctx.db, { job: source.name, source: source.name, frameworkId, signal: signal.name })
   const labels = { source: source.name }
   const stopTimer = jobDuration.startTimer(labels)
-  const base = { source: source.name, framework: framework.slug }
+  const base = { source: source.name, framework: framework.slug, signal: signal.name }
   try {
-    if (rateLimited) throw rateLimited
-    const collected = await source.collect(framework, sourceContext(ctx, http, frameworkId, framework.slug, source.name))
+    const collected = await signal.collect(framework, sourceCtx)
     const rowsWritten = await store(ctx.db, { frameworkId, slug: framework.slug, source: source.name }, collected, ctx.now?.() ?? new Date())
     await finishRun(ctx.db, runId, { status: 'succeeded', rowsWritten, notModified: collected.notModified })
     rowsWrittenTotal.inc(labels, rowsWritten)
     jobRuns.inc({ ...labels, status: 'succeeded' })
     ctx.log.info({ ...base, rowsWritten }, 'source synced')
-    return { result: { ...base, status: 'succeeded', rowsWritten, notModified: collected.notModified } }
+    return { signal: signal.name, status: 'succeeded', rowsWritten, notModified: collected.notModified }
   } catch (error) {
     const message = describeError(error)
-    await finishRun(ctx.db, runId, { status: 'failed', error: message })
-    jobRuns.inc({ ...labels, status: 'failed' })
-    sourceErrors.inc(labels)
-    ctx.log.warn({ ...base, err: message }, 'source failed')
-    return { result: { ...base, status: 'failed', rowsWritten: 0, notModified: 0, error: message }, error }
+    const status = error instanceof WaitingError ? 'waiting' : 'failed'
+    await finishRun(ctx.db, runId, { status, error: message })
+    jobRuns.inc({ ...labels, status })
+    if (error instanceof WaitingError) {
+      ctx.log.info({ ...base, until: error.until }, 'waiting for the rate limit')
+    } else {
+      sourceErrors.inc(labels)
+      ctx.log.warn({ ...base, err: message }, 'source failed')
+    }
+    return { signal: signal.name, status, rowsWritten: 0, notModified: 0, error: message }
   } finally {
     stopTimer()
   }
 }
 
-function sourceContext(ctx: RunContext, http: HttpClient, frameworkId: number, slug: string, source: string): SourceContext {
+function summarize(source: string, framework: string, signals: SignalResult[]): SubjectResult {
+  const worst = signals.find((s) => s.status === 'failed') ?? signals.find((s) => s.status === 'waiting')
+  return {
+    source,
+    framework,
+    status: worst?.status ?? 'succeeded',
+    rowsWritten: signals.reduce((n, s) => n + s.rowsWritten, 0),
+    notModified: signals.reduce((n, s) => n + s.notModified, 0),
+    ...(worst?.error === undefined ? {} : { error: worst.error }),
+    signals,
+  }
+}
+
+function sourceContext({ ctx, http, frameworkId, framework, source, laterFrameworks }: Unit): SourceContext {
   return {
     http,
     today: toDay(ctx.now?.() ?? new Date()),
     backfill: ctx.backfill ?? false,
-    latestDay: (subject, metric) => latestDay(ctx.db, { frameworkId, source, subject, metric }),
-    latestObservation: (subject, metric) => latestObservation(ctx.db, { frameworkId, source, subject, metric }),
-    state: (key) => sourceState(ctx.db, source, `${slug}:${key}`),
+    laterFrameworks,
+    latestDay: (subject, metric) => latestDay(ctx.db, { frameworkId, source: source.name, subject, metric }),
+    latestObservation: (subject, metric) => latestObservation(ctx.db, { frameworkId, source: source.name, subject, metric }),
+    state: (key) => sourceState(ctx.db, source.name, `${framework.slug}:${key}`),
     validators: (url) => validatorsFor(ctx.db, url),
   }
 }

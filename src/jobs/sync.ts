@@ -76,19 +76,25 @@ async function runWithProgress(job: Job, ctx: RunContext): Promise<SubjectResult
   }
 }
 
+/** One line per signal of each framework (a source's run), or per step. */
 function printSummary(results: SubjectResult[]): void {
+  const lines = results.flatMap((r) => (r.signals ?? [r]).map((s) => ({ ...r, ...s, signal: 'signal' in s ? s.signal : '' })))
   console.table(
-    results.map((r) => ({
+    lines.map((r) => ({
       source: r.source,
       framework: r.framework,
+      signal: r.signal,
       status: r.status,
       rows: r.rowsWritten,
       '304s': r.notModified,
       error: r.error ?? '',
     })),
   )
-  const failed = results.filter((r) => r.status === 'failed').length
-  console.log(failed === 0 ? 'sync finished: all succeeded' : `sync finished: ${failed} failed`)
+  const failed = lines.filter((r) => r.status === 'failed').length
+  const waiting = lines.filter((r) => r.status === 'waiting').length
+  const waits = waiting > 0 ? `, ${waiting} waiting for a rate limit` : ''
+  if (failed === 0 && waiting === 0) console.log('sync finished: all succeeded')
+  else console.log(`sync finished: ${failed} failed${waits}`)
 }
 
 sync().catch(exitWithStartupError)

@@ -36,7 +36,7 @@ async function computeAndStore(db: Db, claims: Claim[], now: Date): Promise<numb
   const byId = new Map(claims.map((c) => [c.id, c]))
   const frameworks = new Map(inputs.frameworks.map((f) => [f.id, f]))
   const events = changes.flips.map((flip) =>
-    toEventRow(verdictEvent(byId.get(flip.verdict.claim_id)!, frameworks.get(flip.verdict.framework_id)!, flip, now), undefined, now),
+    toEventRow(verdictEvent(byId.get(flip.verdict.claim_id)!, frameworks.get(flip.verdict.framework_id)!, flip, now), now),
   )
   return db.transaction().execute(async (trx) => {
     const written = (await upsertVerdicts(trx, changes.rows)) + (await deleteVerdicts(trx, changes.removed))

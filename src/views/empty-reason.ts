@@ -1,5 +1,7 @@
 import type { LatestRun } from '../db/job-runs.js'
 import type { RateLimitState } from '../db/queries/sync-state.js'
+import type { SignalName } from '../db/schema.js'
+import { signalName } from '../source-names.js'
 
 /** Why a source has stored nothing for a framework, decided from stored facts only (issue 4). */
 export type EmptyReason =
@@ -9,12 +11,12 @@ export type EmptyReason =
   | { kind: 'running'; startedAt: Date; first: boolean }
   /** The upstream refused for its rate limit until `until` (from the failed run or the stored budget). */
   | { kind: 'rate-limited'; until: Date }
-  /** Its latest run failed (or was interrupted) with `error`. */
-  | { kind: 'failed'; error: string; interrupted: boolean }
+  /** Its latest run failed (or was interrupted) with `error`; `signal` is what that run collected. */
+  | { kind: 'failed'; error: string; interrupted: boolean; signal?: SignalName }
   /** Its latest run succeeded and stored nothing of this kind. */
   | { kind: 'stored-none' }
 
-export type RunFacts = Pick<LatestRun, 'status' | 'error' | 'started_at' | 'last_success_at'>
+export type RunFacts = Pick<LatestRun, 'status' | 'error' | 'started_at' | 'last_success_at'> & { signal?: SignalName | null }
 export type BudgetFacts = Pick<RateLimitState, 'remaining' | 'resetAt'>
 
 /**
@@ -24,31 +26,46 @@ export type BudgetFacts = Pick<RateLimitState, 'remaining' | 'resetAt'>
  */
 export function emptyReason(run: RunFacts | undefined, budget: BudgetFacts | undefined, now: Date): EmptyReason {
   if (run?.status === 'running') return { kind: 'running', startedAt: run.started_at, first: run.last_success_at === null }
-  const refused = run?.status === 'failed' ? rateLimitedUntil(run.error) : null
+  const refused = run?.status === 'failed' || run?.status === 'waiting' ? rateLimitedUntil(run.error) : null
   if (refused) return { kind: 'rate-limited', until: refused }
   if (budget && budget.remaining === 0 && budget.resetAt > now) return { kind: 'rate-limited', until: budget.resetAt }
   if (run?.status === 'failed' || run?.status === 'interrupted') {
-    return { kind: 'failed', error: run.error ?? 'no error was recorded', interrupted: run.status === 'interrupted' }
+    const failed = { kind: 'failed', error: run.error ?? 'no error was recorded', interrupted: run.status === 'interrupted' } as const
+    return run.signal ? { ...failed, signal: run.signal } : failed
   }
   return run ? { kind: 'stored-none' } : { kind: 'not-synced' }
 }
 
-/** What a framework's overview entry knows about one source: its latest run and the budget. */
-export function reasonFor(
-  entry: { runs: readonly (RunFacts & { source: string })[]; rateLimits: readonly (BudgetFacts & { source: string })[] },
-  source: string,
-  now: Date,
-): EmptyReason {
-  return emptyReason(
-    entry.runs.find((r) => r.source === source),
-    entry.rateLimits.find((b) => b.source === source),
-    now,
-  )
+type SourceRun = RunFacts & { source: string }
+
+/**
+ * The latest run of one signal of a source: a figure is missing for what its own endpoint did.
+ * A row from before signals (signal null) stands in until that signal has run.
+ */
+export function runOf<R extends SourceRun>(runs: readonly R[], source: string, signal: SignalName): R | undefined {
+  return runs.find((r) => r.source === source && r.signal === signal) ?? runs.find((r) => r.source === source && !r.signal)
 }
 
-// job_runs keeps only the message of a RateLimitedError (src/jobs/errors.ts):
-// "github / flask: rate limited until 2026-11-25T13:00:00.000Z (https://…)".
-const RATE_LIMITED = /: rate limited until (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \(/
+/**
+ * What a framework's overview entry knows about the signals a figure comes from (the stars chart:
+ * the snapshot and the star history): the first with something to say, from its latest run and
+ * the source's budget; the first signal's when none has.
+ */
+export function reasonFor(
+  entry: { runs: readonly SourceRun[]; rateLimits: readonly (BudgetFacts & { source: string })[] },
+  source: string,
+  signals: SignalName | readonly SignalName[],
+  now: Date,
+): EmptyReason {
+  const budget = entry.rateLimits.find((b) => b.source === source)
+  const reasons = (typeof signals === 'string' ? [signals] : signals).map((signal) => emptyReason(runOf(entry.runs, source, signal), budget, now))
+  return reasons.find((r) => r.kind !== 'stored-none' && r.kind !== 'not-synced') ?? reasons[0]!
+}
+
+// job_runs keeps only the message of a RateLimitedError (src/jobs/errors.ts), "github / flask:
+// rate limited until 2026-11-25T13:00:00.000Z (https://…)", or of a WaitingError, a signal not
+// asked while the limit is spent: "github / flask: waiting for the rate limit until … (…)".
+const RATE_LIMITED = /: (?:rate limited|waiting for the rate limit) until (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \(/
 
 /** The reset time a rate-limited run's error names, or null for any other error. */
 export function rateLimitedUntil(error: string | null): Date | null {
@@ -91,9 +108,10 @@ export function rateLimitText(name: string, until: Date, now: Date): string {
     : `${name} rate limit reached; it reset at ${clockTime(until, now)}, so the next scheduled sync tries again`
 }
 
-/** "Last PyPI sync failed", "Last PyPI sync was interrupted". */
+/** "Last PyPI sync failed", "Last npm downloads sync failed", "Last PyPI sync was interrupted". */
 export function failedLead(name: string, reason: Extract<EmptyReason, { kind: 'failed' }>): string {
-  return `Last ${name} sync ${reason.interrupted ? 'was interrupted' : 'failed'}`
+  const what = reason.signal ? `${name} ${signalName(reason.signal)}` : name
+  return `Last ${what} sync ${reason.interrupted ? 'was interrupted' : 'failed'}`
 }
 
 // The HttpClient's words for a request that got no answer (src/jobs/http.ts):

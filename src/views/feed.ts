@@ -17,7 +17,7 @@ export interface FeedChannel {
 
 export interface RenderedFeed {
   body: string
-  /** When the newest event in it was derived, or the empty feed's date (Last-Modified); null when there is neither. */
+  /** The feed's date (queries/events.ts feedDate), its Last-Modified; null when there is none. */
   updated: Date | null
 }
 
@@ -77,14 +77,12 @@ function channel(
 }
 
 /**
- * The feed in one format. Output depends only on the events and the channel, never on the
- * clock, so unchanged data gives byte-identical feeds (and the same ETag). Every upstream-derived
- * string passes through xml-text.ts first: `feed` escapes markup but not invalid characters.
- * `emptyDate` dates a feed without items (queries/events.ts emptyFeedDate).
+ * The feed in one format. Output depends only on the events, the channel and `updated` (the
+ * feed's date, queries/events.ts feedDate), never on the clock, so unchanged data gives
+ * byte-identical feeds (and the same ETag). Every upstream-derived string passes through
+ * xml-text.ts first: `feed` escapes markup but not invalid characters.
  */
-export function renderFeed(format: FeedFormat, channel: FeedChannel, events: FeedEvent[], emptyDate: Date | null = null): RenderedFeed {
-  const newest = events.reduce<Date | null>((a, e) => (a && a >= e.created_at ? a : e.created_at), null)
-  const updated = newest ?? emptyDate
+export function renderFeed(format: FeedFormat, channel: FeedChannel, events: FeedEvent[], updated: Date | null): RenderedFeed {
   const feed = new Feed({
     id: channel.self[format],
     title: oneLine(channel.title, 200),
@@ -108,13 +106,23 @@ function toItem(event: FeedEvent, channel: FeedChannel): Item {
     title: plainLine(event.title, 200),
     id: eventGuid(event.id),
     link: httpUrl(event.url) ?? pageOf(event, channel),
-    date: event.occurred_at,
+    // `feed` writes `date` as Atom's <updated> and JSON Feed's date_modified, `published` as
+    // <published>, date_published and RSS's pubDate. The published date never moves; <updated>
+    // moves when a re-derivation changed the item (RFC 4287 §4.2.15: "the most recent instant in
+    // time when an entry … was modified in a way the publisher considers significant"), so
+    // readers that honour it refresh a release's item once its notes arrive.
+    date: revisedAt(event),
     published: event.occurred_at,
     // HTML everywhere it goes (RSS description, Atom summary type="html"); escaped text has no "]]>".
     description: escapeUTF8(oneLine(event.summary, 400)),
     ...(event.content_html ? { content: cdataHtml(event.content_html) } : {}),
     category: [{ name: event.kind, term: event.kind }],
   }
+}
+
+/** When the item last changed: its occurrence, or its last revision if later. */
+function revisedAt(event: FeedEvent): Date {
+  return event.revised_at && event.revised_at > event.occurred_at ? event.revised_at : event.occurred_at
 }
 
 /** Where an event without a link of its own points: its framework's page, or the overview. */

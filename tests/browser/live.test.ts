@@ -294,11 +294,11 @@ describe.skipIf(!hasChromium)(`live updates in Chromium${skipReason}`, () => {
 
   it('the status table shows a new run without a reload', async () => {
     const { page, problems } = await livePage('/status')
-    await expect.poll(() => page.locator('.status-table tbody tr.run-succeeded').count()).toBe(2)
+    await expect.poll(() => page.locator('.status-table tbody tr.run-succeeded').count()).toBe(4)
     fake.on(/.*/, { status: 503, body: 'down' })
     await syncAt(NEXT_DAY)
-    await expect.poll(() => page.locator('.status-table tbody tr.run-failed').count(), { timeout: 10_000 }).toBe(2)
-    await expect(page.locator('#live-status').innerText()).resolves.toContain('2 of 2 last runs failed.')
+    await expect.poll(() => page.locator('.status-table tbody tr.run-failed').count(), { timeout: 10_000 }).toBe(4)
+    await expect(page.locator('#live-status').innerText()).resolves.toContain('4 of 4 last runs failed.')
     expect(await marker(page)).toBe('never reloaded')
     noProblems(problems)
     await shot(page, 'status-after')

@@ -79,12 +79,12 @@ describe('npm run sync', () => {
     expect(first.output()).toContain('sync finished: all succeeded')
     const after = await counts(env)
     expect(after.observations).toBe(2 * 548)
-    expect(after.releases).toBe(9)
+    expect(after.releases).toBe(17)
 
     const second = launch('src/jobs/sync.ts', ['--source', 'guide', '--source', 'npm'], env)
     expect(await second.exited, second.output()).toBe(0)
     expect(await counts(env)).toEqual(after)
-    expect(second.output()).toMatch(/│\s+\d+\s+│\s+'npm'\s+│\s+'express'\s+│\s+'succeeded'\s+│\s+0\s+│\s+1\s+│/)
+    expect(second.output()).toMatch(/│\s+\d+\s+│\s+'npm'\s+│\s+'express'\s+│\s+'releases'\s+│\s+'succeeded'\s+│\s+0\s+│\s+1\s+│/)
   }, 120_000)
 
   it('exits 1 and names the failure when a source fails', async () => {
@@ -166,10 +166,13 @@ describe('SIGTERM', () => {
 
     const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? 'memory://' })
     try {
-      const runs = await handle.db.selectFrom('job_runs').select(['job', 'status']).execute()
+      const runs = await handle.db.selectFrom('job_runs').select(['job', 'signal', 'status']).orderBy('started_at').execute()
       expect(runs.filter((r) => r.status === 'running')).toEqual([])
-      // express's step finished and was stored; nestjs waits for the next run.
-      expect(runs.filter((r) => r.job === 'npm')).toEqual([{ job: 'npm', status: 'succeeded' }])
+      // express's step (each of its signals) finished and was stored; nestjs waits for the next run.
+      expect(runs.filter((r) => r.job === 'npm')).toEqual([
+        { job: 'npm', signal: 'downloads', status: 'succeeded' },
+        { job: 'npm', signal: 'releases', status: 'succeeded' },
+      ])
       const stored = await handle.db.selectFrom('observations').select('subject').distinct().execute()
       expect(stored).toEqual([{ subject: 'express' }])
     } finally {

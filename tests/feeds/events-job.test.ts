@@ -50,19 +50,66 @@ describe('event derivation after a job', () => {
     ])
   })
 
-  it('never re-dates or rewrites an event when its source row changes', async () => {
+  it('never re-dates a release event, but its content follows its version\'s rows, rewritten only when they change', async () => {
     await seedOtherSources(t.db, NOW)
     await derive()
     const [release] = await events()
+    expect(release).toMatchObject({ id: 'release:express:5.1.0', revised_at: null, created_at: NOW })
     const express = await frameworkIdOf(t.db, 'express')
+    const later = new Date('2026-11-26T09:00:00Z')
+    // The GitHub release is edited: a name, other notes, an earlier date (it cannot move the item).
     await upsertReleases(t.db, [
       {
-        framework_id: express, source: 'github', subject: 'expressjs/express', version: '5.1.0', published_at: '2025-04-02T00:00:00Z',
-        prerelease: false, url: 'https://github.com/expressjs/express/releases/tag/v5.1.0', title: 'v5.1.0', notes_html: '<p>Edited.</p>', fetched_at: NOW,
+        framework_id: express, source: 'github', subject: 'expressjs/express', version: '5.1.0', published_at: '2025-03-30T00:00:00Z',
+        prerelease: false, url: 'https://github.com/expressjs/express/releases/tag/v5.1.0', title: 'Five, one', notes_html: '<p>Edited.</p>', fetched_at: later,
       },
     ])
-    expect(await derive()).toMatchObject({ rowsWritten: 0 })
-    expect((await events())[0]).toEqual(release)
+    const version = await dataVersion(t.db)
+    expect(await derive(later)).toMatchObject({ rowsWritten: 1 })
+    expect(Number(await dataVersion(t.db))).toBeGreaterThan(Number(version))
+    const [edited] = await events()
+    expect(edited).toMatchObject({ id: release!.id, kind: 'release', occurred_at: release!.occurred_at, created_at: NOW, revised_at: later })
+    // The text tells what is stored now; the item's date stays the one readers first saw.
+    expect(edited!.summary).toBe('Express 5.1.0 was published on github (expressjs/express) on 2025-03-30.')
+    expect(edited!.content_html).toBe(`<p><strong>Five, one</strong></p><p>${edited!.summary}</p><p>Edited.</p>`)
+    // Nothing changed since: nothing written, the data version and the revision stay.
+    const settled = await dataVersion(t.db)
+    expect(await derive(new Date('2026-11-27T00:00:00Z'))).toMatchObject({ rowsWritten: 0 })
+    expect(await dataVersion(t.db)).toBe(settled)
+    expect((await events())[0]).toEqual(edited)
+  })
+
+  it('re-running it after versions are reclassified corrects their kinds, titles and the first of each major', async () => {
+    serveNpm(fake)
+    await runNpmJob(t, fake.url, NOW)
+    // Express's 4.x and 5.x releases in the fixture (its older history aside).
+    const watched = ['4.21.2', '4.22.0', '5.0.0', '5.0.0-beta.3', '5.1.0'].map((v) => `release:express:${v}`)
+    const kinds = async () => (await events()).filter((e) => watched.includes(e.id)).map((e) => [e.id, e.kind, e.title])
+    expect(await kinds()).toEqual([
+      ['release:express:4.21.2', 'release', 'Express 4.21.2'],
+      ['release:express:4.22.0', 'release', 'Express 4.22.0'],
+      ['release:express:5.0.0', 'major', 'Express 5.0.0: new major version'],
+      ['release:express:5.0.0-beta.3', 'prerelease', 'Express 5.0.0-beta.3 (prerelease)'],
+      ['release:express:5.1.0', 'release', 'Express 5.1.0'],
+    ])
+    const before = await events()
+    // As a start-up reclassification would: 5.0.0 turns out a prerelease, 5.0.0-beta.3 a stable one.
+    const express = await frameworkIdOf(t.db, 'express')
+    await t.db.updateTable('releases').set((eb) => ({ prerelease: eb.not('prerelease') })).where('framework_id', '=', express).where('version', 'in', ['5.0.0', '5.0.0-beta.3']).execute()
+    const later = new Date('2026-11-26T00:00:00Z')
+    expect(await derive(later)).toMatchObject({ rowsWritten: 2 })
+    expect(await kinds()).toEqual([
+      ['release:express:4.21.2', 'release', 'Express 4.21.2'],
+      ['release:express:4.22.0', 'release', 'Express 4.22.0'],
+      ['release:express:5.0.0', 'prerelease', 'Express 5.0.0 (prerelease)'],
+      ['release:express:5.0.0-beta.3', 'major', 'Express 5.0.0-beta.3: new major version'],
+      ['release:express:5.1.0', 'release', 'Express 5.1.0'],
+    ])
+    const after = await events()
+    expect(after.map((e) => [e.id, e.occurred_at, e.created_at])).toEqual(before.map((e) => [e.id, e.occurred_at, e.created_at]))
+    expect(after.filter((e) => e.revised_at !== null).map((e) => [e.id, e.revised_at])).toEqual([
+      ['release:express:5.0.0', later], ['release:express:5.0.0-beta.3', later],
+    ])
   })
 
   it('runs after each job; a failure is a job_runs row and a result, never the job\'s crash', async () => {
@@ -75,6 +122,7 @@ describe('event derivation after a job', () => {
     expect(run).toMatchObject({ source: 'events', framework_id: null, status: 'failed', error: results[2]!.error })
     // The job's own data is stored all the same.
     const { n } = await t.db.selectFrom('releases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    expect(Number(n)).toBe(9)
+    // Express's 13 versions (8 of them early loose prereleases) and NestJS's 4.
+    expect(Number(n)).toBe(13 + 4)
   })
 })

@@ -22,7 +22,7 @@ function release(version: string, published: string, extra: Partial<ReleaseFact>
     prerelease: /-/.test(version),
     url: `https://www.npmjs.com/package/express/v/${version}`,
     title: null,
-    has_notes: false,
+    notes_html: null,
     ...extra,
   }
 }
@@ -173,7 +173,7 @@ describe('release events', () => {
 
   it('merge one version published on several sources: earliest date, the notes\' source for the link', () => {
     const github = release('v5.1.0', '2025-03-31T15:00:00Z', {
-      source: 'github', subject: 'expressjs/express', url: 'https://github.com/expressjs/express/releases/tag/v5.1.0', title: 'v5.1.0', has_notes: true,
+      source: 'github', subject: 'expressjs/express', url: 'https://github.com/expressjs/express/releases/tag/v5.1.0', title: 'v5.1.0', notes_html: '<p>Notes.</p>',
     })
     const drafts = releaseEvents(frameworks, [release('5.1.0', '2025-03-31T14:38:04Z'), github])
     expect(drafts).toHaveLength(1)
@@ -181,9 +181,42 @@ describe('release events', () => {
       id: 'release:express:5.1.0',
       occurred_at: new Date('2025-03-31T14:38:04Z'),
       url: 'https://github.com/expressjs/express/releases/tag/v5.1.0',
-      notes: { framework_id: 1, source: 'github', subject: 'expressjs/express', version: 'v5.1.0' },
       summary: 'Express 5.1.0 was published on npm (express) and github (expressjs/express) on 2025-03-31.',
+      // A title that only repeats the version is no name.
+      content_html: '<p>Express 5.1.0 was published on npm (express) and github (expressjs/express) on 2025-03-31.</p><p>Notes.</p>',
     })
+  })
+
+  it('take name, notes and link from the richest row: notes, then a name of its own, then the earliest', () => {
+    const npm = release('5.1.0', '2025-03-31T14:38:04Z')
+    const tag = release('5.1.0', '2025-03-30T09:00:00Z', { source: 'github', subject: 'expressjs/express', url: 'https://github.com/expressjs/express/tree/v5.1.0' })
+    const named = { ...tag, published_at: new Date('2025-04-01T08:00:00Z'), url: 'https://github.com/expressjs/express/releases/tag/v5.1.0', title: 'Express 5.1: v5 is latest' }
+    // No name, no notes: the earliest row links, and each source's own day is given.
+    expect(releaseEvents(frameworks, [npm, tag])[0]).toMatchObject({
+      url: 'https://github.com/expressjs/express/tree/v5.1.0',
+      summary: 'Express 5.1.0 was published on github (expressjs/express) on 2025-03-30 and npm (express) on 2025-03-31.',
+      occurred_at: new Date('2025-03-30T09:00:00Z'),
+    })
+    const [withName] = releaseEvents(frameworks, [npm, named])
+    expect(withName).toMatchObject({ url: named.url, occurred_at: npm.published_at })
+    expect(withName!.content_html).toMatch(/^<p><strong>Express 5\.1: v5 is latest<\/strong><\/p><p>Express 5\.1\.0 was published on npm/)
+    const notes = { ...npm, source: 'pypi', notes_html: '<p>From elsewhere.</p>', url: 'https://example.org/5.1.0' }
+    const [withNotes] = releaseEvents(frameworks, [named, notes])
+    expect(withNotes).toMatchObject({ url: 'https://example.org/5.1.0', content_html: expect.stringMatching(/<p>From elsewhere\.<\/p>$/) })
+    expect(withNotes!.content_html).not.toContain('<strong>')
+  })
+
+  it('call a version a prerelease as soon as one source does, and re-pick the first of a major around it', () => {
+    const rows = [release('2.0.0', '2011-01-01T00:00:00Z'), release('3.0.0alpha1', '2012-01-01T00:00:00Z'), release('3.0.0', '2012-10-01T00:00:00Z')]
+    expect(releaseEvents(frameworks, rows).map((d) => [d.id, d.kind])).toEqual([
+      ['release:express:2.0.0', 'release'], ['release:express:3.0.0alpha1', 'major'], ['release:express:3.0.0', 'release'],
+    ])
+    const github = release('v3.0.0alpha1', '2012-01-02T00:00:00Z', { source: 'github', subject: 'expressjs/express', prerelease: true })
+    expect(releaseEvents(frameworks, [...rows, github]).map((d) => [d.id, d.kind, d.title])).toEqual([
+      ['release:express:2.0.0', 'release', 'Express 2.0.0'],
+      ['release:express:3.0.0alpha1', 'prerelease', 'Express 3.0.0alpha1 (prerelease)'],
+      ['release:express:3.0.0', 'major', 'Express 3.0.0: new major version'],
+    ])
   })
 
   it('read versions leniently', () => {
@@ -231,7 +264,7 @@ describe('guide events and the whole derivation', () => {
     ])
   })
 
-  it('is deterministic, drops duplicates and what is already stored', () => {
+  it('is deterministic, drops duplicates and what is already stored but releases, which follow their data', () => {
     const first = deriveEvents(inputs, { trendThresholdPct: 20, known: new Set() })
     expect(first.map((d) => d.id)).toEqual([
       'release:express:4.0.0',
@@ -241,13 +274,12 @@ describe('guide events and the whole derivation', () => {
     ])
     expect(deriveEvents(inputs, { trendThresholdPct: 20, known: new Set() })).toEqual(first)
     const known = new Set(first.map((d) => d.id))
-    expect(deriveEvents(inputs, { trendThresholdPct: 20, known })).toEqual([])
+    expect(deriveEvents(inputs, { trendThresholdPct: 20, known }).map((d) => d.id)).toEqual(['release:express:4.0.0', 'release:express:5.0.0'])
   })
 
   it('stores data as JSON and stamps the derivation time', () => {
     const [draft] = deriveEvents(inputs, { trendThresholdPct: 20, known: new Set() })
-    const row = toEventRow(draft!, undefined, new Date('2026-11-25T12:00:00Z'))
-    expect(row).not.toHaveProperty('notes')
+    const row = toEventRow(draft!, new Date('2026-11-25T12:00:00Z'))
     expect(JSON.parse(row.data)).toMatchObject({ version: '4.0.0', major: 4 })
     expect(row.created_at).toEqual(new Date('2026-11-25T12:00:00Z'))
   })

@@ -133,7 +133,11 @@ describe('feeds', () => {
 
   it('?kind= filters by event kind; prereleases only when asked for', async () => {
     const pre = parseFeed((await get('/frameworks/express/feed.atom?kind=prerelease')).body)
-    expect(pre.items.map((i) => i.title)).toEqual(['Express 5.0.0-beta.3 (prerelease)'])
+    // Express's early loose versions (1.0.0rc4, no hyphen) are prereleases too, under semver loose.
+    expect(pre.items.map((i) => i.title)).toEqual([
+      'Express 5.0.0-beta.3 (prerelease)', 'Express 3.0.0alpha5 (prerelease)', 'Express 2.0.0beta (prerelease)',
+      ...['1.0.0rc4', '1.0.0rc3', '1.0.0rc2', '1.0.0rc', '1.0.0beta2', '1.0.0beta'].map((v) => `Express ${v} (prerelease)`),
+    ])
     expect(pre.self).toBe(`${PUBLIC_URL}/frameworks/express/feed.atom?kind=prerelease`)
     expect(pre.title).toBe('Express · Framework Pulse (only: Prerelease)')
     // The description names the kinds the feed carries, not every kind.

@@ -81,9 +81,10 @@ describe('hostile upstream text', () => {
       url: 'http://example.org/\u0000\uDFFF',
       data: {},
       created_at: NOW,
+      revised_at: null,
     }
     for (const format of FEED_FORMAT_NAMES) {
-      const { body } = renderFeed(format, frameworkChannel(PUBLIC_URL, { slug: 'express', name: 'Express' }), [event])
+      const { body } = renderFeed(format, frameworkChannel(PUBLIC_URL, { slug: 'express', name: 'Express' }), [event], NOW)
       expectWellFormed(body, format)
       if (format === 'json') {
         expect(JSON.parse(body).items[0]).toMatchObject({ title: 'bad title ]]› ‹i›', summary: 'lone surrogate ]]>', content_html: '<p> x ]]&gt;  ]]&gt;</p>' })

@@ -17,7 +17,8 @@ export interface FakeRepo {
   fullName: string
   id: number
   weeks: number
-  releases: 'none' | 'recorded' | 'many'
+  /** Or the repository's own releases, as a test gives them. */
+  releases: 'none' | 'recorded' | 'many' | Release[]
 }
 
 export const FAKE_REPOS: FakeRepo[] = [
@@ -65,12 +66,13 @@ export function historyWeeks(repo: FakeRepo) {
   })
 }
 
-type Release = Record<string, unknown> & { tag_name: string }
+export type Release = Record<string, unknown> & { tag_name: string }
 const RECORDED = fixture('github/releases.json') as Release[]
 const TAGS = fixture('github/tags.json') as Array<{ name: string; commit: { sha: string } }>
 const COMMIT = fixture('github/commit.json') as { commit: { committer: Record<string, string> } }
 
 function releasesOf(repo: FakeRepo): Release[] {
+  if (Array.isArray(repo.releases)) return repo.releases
   if (repo.releases === 'none') return []
   if (repo.releases === 'recorded') return RECORDED
   // The recorded ten, then 140 older copies of them under other tags.

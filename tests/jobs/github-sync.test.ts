@@ -1,11 +1,15 @@
+import { decodeHTML } from 'entities'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
+import { saveSourceState } from '../../src/db/writes.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { githubSource } from '../../src/jobs/sources/github.js'
-import { dbChecks } from '../helpers/db-checks.js'
+import { formatInstant } from '../../src/views/format.js'
+import { dbChecks, ISO_INSTANT, literally } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { createdAt, FakeGitHub, FAKE_REPOS, NOW, tagDate, totalStars, weekStart } from '../helpers/github-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
+import { testApp } from '../helpers/app-server.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
@@ -13,16 +17,19 @@ const TODAY = '2026-11-25'
 const TOKEN = 'ghp_FakeTokenThatMustNeverBeStored0123456789'
 const t = useTestDatabase()
 const fake = useFakeUpstream()
+// OSS Insight on a host of its own where a test needs it apart from GitHub's (a refusal holds per host).
+const ossHost = useFakeUpstream()
 
 interface SyncOptions {
   token?: string
   env?: Record<string, string>
   log?: pino.Logger
   catalog?: string[]
+  ossInsightUrl?: string
 }
 
 function sync(options: SyncOptions = {}) {
-  const config = testConfig(fake.url, { GITHUB_API_URL: fake.url, OSSINSIGHT_API_URL: fake.url, ...options.env })
+  const config = testConfig(fake.url, { GITHUB_API_URL: fake.url, OSSINSIGHT_API_URL: options.ossInsightUrl ?? fake.url, ...options.env })
   const source = githubSource({ apiUrl: config.GITHUB_API_URL, ossInsightUrl: config.OSSINSIGHT_API_URL, token: options.token })
   const catalog = options.catalog ? t.catalog.filter((f) => options.catalog!.includes(f.slug)) : t.catalog
   const ctx = testRunContext(t.db, catalog, config, NOW)
@@ -31,6 +38,16 @@ function sync(options: SyncOptions = {}) {
 
 function github() {
   return new FakeGitHub(fake).serve()
+}
+
+/**
+ * The next rate-limit window, an hour on: the fake's budget is full again, and the reset the last
+ * run stored has passed (otherwise the run would rightly wait for it).
+ */
+async function nextWindow(gh: FakeGitHub, limit?: number) {
+  gh.reset(limit)
+  const stored = (await state('rate_limit')) as Record<string, unknown> | undefined
+  if (stored) await saveSourceState(t.db, 'github', 'rate_limit', { ...stored, resetAt: new Date(Date.now() - 1000).toISOString() }, new Date())
 }
 
 async function observations(metric: string, subject?: string) {
@@ -77,7 +94,7 @@ describe('GitHub sync against the fake upstream', () => {
     expect(django.first! > createdAt(FAKE_REPOS[0]!).slice(0, 10)).toBe(true)
     expect(await state('django:history')).toMatchObject({ next: expect.stringContaining('page=21') })
 
-    gh.reset()
+    await nextWindow(gh)
     const second = await sync()
     expect(second.every((r) => r.status === 'succeeded')).toBe(true)
     for (const repo of FAKE_REPOS) {
@@ -93,6 +110,32 @@ describe('GitHub sync against the fake upstream', () => {
     expect(await state('rate_limit')).toMatchObject({ limit: 60, resource: 'core' })
     // Within its reserve the second window had room to spare.
     expect(gh.remaining).toBeGreaterThan(0)
+  })
+
+  it('a second unauthenticated sync within the hour asks GitHub nothing, records no failure, and says until when it waits', async () => {
+    const gh = github()
+    await sync()
+    expect(gh.remaining).toBe(0)
+    const asked = fake.requests.length
+    const saved = await t.db.selectFrom('source_state').select('updated_at').where('key', '=', 'rate_limit').executeTakeFirstOrThrow()
+
+    const second = await sync()
+    // Not one request: the stored budget says 0 left until the reset (the fake would answer 403).
+    expect(fake.requests.length - asked).toBe(0)
+    expect(second.map((r) => r.status)).toEqual(Array(10).fill('waiting'))
+    const until = new Date(gh.resetAt * 1000).toISOString()
+    const host = new URL(fake.url).host
+    for (const r of second) {
+      for (const s of r.signals!) expect(s.error).toBe(`github / ${r.framework}: waiting for the rate limit until ${until} (0 of 60 requests left in the window ${host} last reported; nothing asked)`)
+    }
+    const failed = await t.db.selectFrom('job_runs').select('id').where('status', '=', 'failed').execute()
+    expect(failed).toEqual([])
+    // Nothing new was heard from GitHub: the budget's "reported at" stays the first run's.
+    expect(await t.db.selectFrom('source_state').select('updated_at').where('key', '=', 'rate_limit').executeTakeFirstOrThrow()).toEqual(saved)
+
+    const status = decodeHTML((await (await testApp(t, { collected: new Set(['github']) }).request('/status')).text()).replace(/<[^>]+>/g, ''))
+    expect(status).toContain('No last run failed. 31 waiting for a rate limit (nothing asked, not a failure).')
+    expect(status).toMatch(new RegExp(`GitHub: 31 waiting for GitHub's rate limit until ${literally(formatInstant(new Date(until)))}\\.`))
   })
 
   it('with a small budget later frameworks still get their snapshot before anyone backfills', async () => {
@@ -123,9 +166,9 @@ describe('GitHub sync against the fake upstream', () => {
     expect(first.find((r) => r.version === '2.0.1-preview')!.prerelease).toBe(true)
     expect(first.find((r) => r.version === '2.1.0.post0')!.prerelease).toBe(false)
 
-    gh.reset()
+    await nextWindow(gh)
     await sync({ catalog: ['django'] })
-    gh.reset()
+    await nextWindow(gh)
     await sync({ catalog: ['django'] })
     const all = await t.db.selectFrom('releases').select(['version', 'published_at']).where('subject', '=', 'django/django').execute()
     expect(all).toHaveLength(30)
@@ -258,15 +301,24 @@ describe('GitHub sync against the fake upstream', () => {
   it('the fallback failing (down, or rate limited itself) costs no GitHub data and stops nothing', async () => {
     const gh = github()
     gh.historyStatus = 404
-    fake.on(/^\/v1\/repos\/nestjs\//, { status: 503, body: 'down' })
-    fake.on(/^\/v1\/repos\/pallets\//, { status: 429, headers: { 'retry-after': '3600' } })
-    const results = await sync({ catalog: ['nestjs', 'flask', 'phoenix'] })
-    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
-    expect((await observations('stars')).map((r) => r.subject)).toEqual(['nestjs/nest', 'pallets/flask', 'phoenixframework/phoenix'])
-    expect([...new Set((await observations('stars_given')).map((r) => r.subject))]).toEqual(['phoenixframework/phoenix'])
+    // OSS Insight on its own host: its 429 holds for it alone, never for GitHub.
+    new FakeGitHub(ossHost).serve()
+    ossHost.on(/^\/v1\/repos\/nestjs\//, { status: 503, body: 'down' })
+    ossHost.on(/^\/v1\/repos\/pallets\//, { status: 429, headers: { 'retry-after': '3600' } })
+    const results = await sync({ catalog: ['django', 'nestjs', 'flask', 'phoenix'], ossInsightUrl: ossHost.url })
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded'])
+    expect((await observations('stars')).map((r) => r.subject)).toEqual(['django/django', 'nestjs/nest', 'pallets/flask', 'phoenixframework/phoenix'])
+    expect([...new Set((await observations('stars_given')).map((r) => r.subject))]).toEqual(['django/django'])
     expect(await state('nestjs:ossinsight')).toEqual({ base: null, error: expect.stringMatching(/^github \/ nestjs: HTTP 503 Service Unavailable from /) })
     expect(await state('flask:ossinsight')).toEqual({ base: null, error: expect.stringMatching(/^github \/ flask: rate limited until /) })
-    expect(await state('phoenix:ossinsight')).toMatchObject({ error: null })
+    // Once OSS Insight said "slow down", it was asked nothing more; GitHub went on being asked.
+    const host = new URL(ossHost.url).host
+    expect(await state('phoenix:ossinsight')).toEqual({
+      base: null,
+      error: expect.stringMatching(new RegExp(`^github / phoenix: waiting for the rate limit until ${ISO_INSTANT} \\(${literally(host)} refused a request for flask: `)),
+    })
+    expect(ossHost.requestsTo(/^\/v1\/repos\/phoenixframework\//)).toHaveLength(0)
+    expect(gh.githubRequests().filter((r) => r.path.startsWith('/repos/phoenixframework/phoenix'))).not.toHaveLength(0)
   })
 
   describe('failures are recorded per framework and leave earlier data intact', () => {
@@ -287,23 +339,50 @@ describe('GitHub sync against the fake upstream', () => {
         .execute()
     }
 
-    it('a 403 with x-ratelimit-remaining 0 stops the run: "rate limited until" the reset', async () => {
+    it('the budget runs out mid-run: nothing is asked once it is spent, each later signal waits under its own framework', async () => {
       const { gh, before } = await withEarlierData()
       gh.reset(60)
       gh.remaining = 2
       const earlier = fake.requests.length
       const results = await sync()
-      // Two conditional snapshots (django, express) spend the window; spring-boot is refused.
-      expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', ...Array(8).fill('failed')])
+      // Two conditional snapshots (django, express) spend the window; no request is ever refused.
       const until = new Date(gh.resetAt * 1000).toISOString()
-      expect(results[2]!.error).toBe(`github / spring-boot: rate limited until ${until} (${fake.url}/repos/spring-projects/spring-boot)`)
-      expect(results.slice(3).every((r) => r.error === results[2]!.error)).toBe(true)
-      expect((await runsFor('phoenix'))[0]).toMatchObject({ status: 'failed', error: results[2]!.error })
-      // Once refused, nothing more was asked.
+      expect(results.map((r) => r.signals!.map((s) => s.status))).toEqual([
+        ['succeeded', 'waiting', 'waiting', 'waiting'],
+        ['succeeded', 'waiting', 'waiting'],
+        ...Array(8).fill(['waiting', 'waiting', 'waiting']),
+      ])
+      const host = new URL(fake.url).host
+      expect(results[0]!.signals![1]!.error).toBe(
+        `github / django: waiting for the rate limit until ${until} (1 of 60 requests left in this window, kept for the snapshots of 9 later frameworks; nothing asked)`,
+      )
+      for (const r of results.slice(2)) {
+        expect(r.error).toBe(`github / ${r.framework}: waiting for the rate limit until ${until} (0 of 60 requests left in the window ${host} last reported; nothing asked)`)
+      }
+      expect((await runsFor('phoenix'))[0]).toMatchObject({ status: 'waiting', error: expect.stringMatching(/^github \/ phoenix: waiting for the rate limit until /) })
       const asked = (prefix: string) => fake.requests.slice(earlier).filter((r) => r.path.startsWith(prefix)).length
-      expect([asked('/repos/spring-projects'), asked('/repos/rails'), asked('/repos/phoenixframework')]).toEqual([1, 0, 0])
+      expect([asked('/repos/django'), asked('/repos/expressjs'), asked('/repos/spring-projects'), asked('/repos/phoenixframework')]).toEqual([1, 1, 0, 0])
       expect(await counts()).toEqual(before)
       expect(await state('rate_limit')).toMatchObject({ remaining: 0, resetAt: until })
+    })
+
+    it('a 403 (x-ratelimit-remaining 0) on django: every later row names its own framework and the host that refused', async () => {
+      const gh = github()
+      gh.remaining = 0
+      const results = await sync()
+      const until = new Date(gh.resetAt * 1000).toISOString()
+      const refusedUrl = `${fake.url}/repos/django/django`
+      expect(results[0]).toMatchObject({ framework: 'django', status: 'failed', error: `github / django: rate limited until ${until} (${refusedUrl})` })
+      const waits = `waiting for the rate limit until ${until} (${new URL(fake.url).host} refused a request for django: ${refusedUrl}; nothing asked)`
+      for (const r of results.slice(1)) {
+        expect(r.status).toBe('waiting')
+        for (const s of r.signals!) expect(s.error).toBe(`github / ${r.framework}: ${waits}`)
+      }
+      for (const slug of ['express', 'phoenix']) {
+        expect((await runsFor(slug)).map((r) => r.error)).toEqual(Array(3).fill(`github / ${slug}: ${waits}`))
+      }
+      // Once refused, nothing more was asked.
+      expect(gh.githubRequests().map((r) => r.path)).toEqual(['/repos/django/django'])
     })
 
     it('a 429 with Retry-After stops the run', async () => {
@@ -311,8 +390,16 @@ describe('GitHub sync against the fake upstream', () => {
       const earlier = fake.requests.length
       fake.on(/^\/repos\/django\/django\/stargazers\/history/, { status: 429, headers: { 'retry-after': '3600' }, body: fixture('github/error-ratelimit-403-2013.json') })
       const results = await sync({ token: TOKEN })
-      expect(results.every((r) => r.status === 'failed')).toBe(true)
+      expect(results.map((r) => r.status)).toEqual(['failed', ...Array(9).fill('waiting')])
+      // Django's other signals were answered before the refusal (304s).
+      expect(results[0]!.signals!.map((s) => [s.signal, s.status])).toEqual([
+        ['snapshot', 'succeeded'],
+        ['releases', 'succeeded'],
+        ['tags', 'succeeded'],
+        ['star_history', 'failed'],
+      ])
       expect(results[0]!.error).toMatch(/^github \/ django: rate limited until \d{4}-\d{2}-\d{2}T[\d:.]+Z \(.*\/stargazers\/history\?per_page=1\)$/)
+      expect(results[1]!.error).toMatch(/^github \/ express: waiting for the rate limit until .* refused a request for django: .*\/stargazers\/history\?per_page=1; nothing asked\)$/)
       expect(fake.requests.slice(earlier).filter((r) => r.path.startsWith('/repos/expressjs'))).toHaveLength(0)
       expect(await counts()).toEqual(before)
     })
@@ -326,13 +413,20 @@ describe('GitHub sync against the fake upstream', () => {
       expect(await observations('stars')).toHaveLength(1)
     })
 
-    it('a hung request times out and nothing of that framework is stored', async () => {
+    it('a hung request times out and costs only its own signal', async () => {
       github()
       fake.on(/^\/repos\/expressjs\/express\/releases/, { hang: true })
       const results = await sync({ catalog: ['django', 'express'], env: { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '0' } })
       expect(results[1]!.error).toBe(`github / express: request to ${fake.url}/repos/expressjs/express/releases?per_page=100 failed: timed out`)
-      // Its snapshot had been fetched, yet nothing of express was written.
-      expect((await observations('stars')).map((r) => r.subject)).toEqual(['django/django'])
+      expect(results[1]!.signals!.map((s) => [s.signal, s.status])).toEqual([
+        ['snapshot', 'succeeded'],
+        ['releases', 'failed'],
+        ['star_history', 'succeeded'],
+      ])
+      // Its snapshot and star history are stored; no release of express is.
+      expect((await observations('stars')).map((r) => r.subject)).toEqual(['django/django', 'expressjs/express'])
+      expect((await countsFor('expressjs/express')).releases).toEqual([])
+      expect((await retainedBy('expressjs/express')).days).toBeGreaterThan(0)
     })
 
     it('a malformed body', async () => {
@@ -354,7 +448,14 @@ describe('GitHub sync against the fake upstream', () => {
       })
       const results = await sync({ catalog: ['rails'] })
       expect(results[0]!.error).toBe(`github / rails: unexpected response from ${fake.url}/repos/rails/rails: stargazers_count: Invalid input: expected number, received string`)
-      expect(await counts()).toEqual({ observations: 0, releases: 0 })
+      // Nothing of the snapshot is stored; the releases and star history, other endpoints, are.
+      expect(await observations('stars')).toEqual([])
+      expect(results[0]!.signals!.map((s) => [s.signal, s.status])).toEqual([
+        ['snapshot', 'failed'],
+        ['releases', 'succeeded'],
+        ['star_history', 'succeeded'],
+      ])
+      expect((await counts()).releases).toBe(10)
     })
 
     it('a semantic problem (a week whose days do not add up) fails the framework, nothing written', async () => {
@@ -369,7 +470,9 @@ describe('GitHub sync against the fake upstream', () => {
       expect(results[0]!.error).toMatch(/^github \/ rails: (\S+): \[2\]\.total: is \d+ but its days add up to \d+$/)
       expect(results[0]!.error).toContain(`: ${url}: [2].total`)
       expect(results[1]!.status).toBe('succeeded')
-      expect((await observations('stars')).map((r) => r.subject)).toEqual(['pallets/flask'])
+      // Rails' star history is not stored; its snapshot, another endpoint, is.
+      expect((await observations('stars')).map((r) => r.subject)).toEqual(['pallets/flask', 'rails/rails'])
+      expect(await observations('stars_retained', 'rails/rails')).toEqual([])
     })
   })
 

@@ -4,14 +4,14 @@ import { runSource } from '../../src/jobs/run-source.js'
 import { hexSource } from '../../src/jobs/sources/hex.js'
 import { ISO_INSTANT, sourceChecks } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
-import { PACKAGE_PATH, PHOENIX_DOWNLOADS, serveHex } from '../helpers/hex-upstream.js'
+import { PACKAGE_PATH, PHOENIX_DOWNLOADS, RELEASE_PATH, serveHex } from '../helpers/hex-upstream.js'
 import { fixture } from '../helpers/npm-upstream.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000)
-const { all: ALL, day: DAY } = PHOENIX_DOWNLOADS
+const { all: ALL, day: DAY, week: WEEK, recent: RECENT } = PHOENIX_DOWNLOADS
 const t = useTestDatabase()
 const fake = useFakeUpstream()
 
@@ -32,14 +32,22 @@ describe('Hex sync against the fake upstream', () => {
   it('stores "all" as today’s total, "day" on yesterday, and each release', async () => {
     serveHex(fake)
     const results = await hex()
-    expect(results).toEqual([
-      { source: 'hex', framework: 'phoenix', status: 'succeeded', rowsWritten: 8, notModified: 0 },
+    expect(results).toMatchObject([
+      { source: 'hex', framework: 'phoenix', status: 'succeeded', rowsWritten: 10, notModified: 0 },
     ])
-    expect(fake.requests.map((r) => r.path)).toEqual(['/api/packages/phoenix'])
+    // The package document (read by each signal), then each release's daily series for the
+    // downloads history (none served here: no rows from them).
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      '/api/packages/phoenix',
+      '/api/packages/phoenix',
+      ...['1.8.1', '1.8.0', '1.8.0-rc.4', '1.8.0-rc.0', '1.7.21', '1.7.14'].map((v) => `/api/packages/phoenix/releases/${v}?downloads=day`),
+    ])
     // hex.pm answers 400 to a request without a User-Agent (hex.md).
     expect(fake.requests[0]!.headers['user-agent']).toMatch(/^FrameworkPulse\//)
     expect(await observations()).toEqual([
       { subject: 'phoenix', metric: 'downloads', day: '2026-11-24', value: DAY },
+      { subject: 'phoenix', metric: 'downloads_last_7d', day: '2026-11-25', value: WEEK },
+      { subject: 'phoenix', metric: 'downloads_last_90d', day: '2026-11-25', value: RECENT },
       { subject: 'phoenix', metric: 'downloads_total', day: '2026-11-25', value: ALL },
     ])
     const rows = await releases()
@@ -52,22 +60,29 @@ describe('Hex sync against the fake upstream', () => {
       ['1.8.1', false, '2025-08-28T18:40:11.513Z'],
     ])
     expect(rows.at(-1)!.url).toBe('https://hex.pm/packages/phoenix/1.8.1')
-    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 8, error: null })
+    // The newest row is the downloads signal's: its four figures (the releases have their own).
+    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 4, error: null })
   })
 
   it('the next day adds exactly one daily value, although the ETag is unchanged', async () => {
     serveHex(fake)
     await hex()
     fake.reset()
-    serveHex(fake, { all: ALL + 41_000, day: 41_000 })
+    serveHex(fake, { downloads: { all: ALL + 41_000, day: 41_000 } })
     const [next] = await hex(days(1))
-    expect(next).toMatchObject({ status: 'succeeded', rowsWritten: 2, notModified: 0 })
+    expect(next).toMatchObject({ status: 'succeeded', rowsWritten: 4, notModified: 0 })
+    // The history is complete up to the day before: nothing to ask the releases for.
+    expect(fake.requestsTo(RELEASE_PATH)).toEqual([])
     // Hex's ETag hashes the package row, not its downloads: a conditional request would get a 304
     // from the fake (as from hexpm) and lose the new figures.
     expect(fake.requests[0]!.headers['if-none-match']).toBeUndefined()
     expect(await observations()).toEqual([
       { subject: 'phoenix', metric: 'downloads', day: '2026-11-24', value: DAY },
       { subject: 'phoenix', metric: 'downloads', day: '2026-11-25', value: 41_000 },
+      { subject: 'phoenix', metric: 'downloads_last_7d', day: '2026-11-25', value: WEEK },
+      { subject: 'phoenix', metric: 'downloads_last_7d', day: '2026-11-26', value: WEEK },
+      { subject: 'phoenix', metric: 'downloads_last_90d', day: '2026-11-25', value: RECENT },
+      { subject: 'phoenix', metric: 'downloads_last_90d', day: '2026-11-26', value: RECENT },
       { subject: 'phoenix', metric: 'downloads_total', day: '2026-11-25', value: ALL },
       { subject: 'phoenix', metric: 'downloads_total', day: '2026-11-26', value: ALL + 41_000 },
     ])
@@ -90,7 +105,7 @@ describe('Hex sync against the fake upstream', () => {
       serveHex(fake)
       await hex()
       fake.reset()
-      serveHex(fake, { all: ALL + 41_000, day: 41_000 })
+      serveHex(fake, { downloads: { all: ALL + 41_000, day: 41_000 } })
       return stored()
     }
 
@@ -137,8 +152,9 @@ describe('Hex sync against the fake upstream', () => {
         body: { ...phoenixBody(), downloads: { ...PHOENIX_DOWNLOADS, all: ALL + 41_000, day: 41_000 } },
       })
       const [result] = await hex(days(1))
-      expect(result).toMatchObject({ status: 'succeeded', rowsWritten: 2 })
-      expect(fake.requestsTo(PACKAGE_PATH)).toHaveLength(2)
+      expect(result).toMatchObject({ status: 'succeeded', rowsWritten: 4 })
+      // The releases signal's 500 and its retry, then the downloads signal's own read.
+      expect(fake.requestsTo(PACKAGE_PATH)).toHaveLength(3)
     })
 
     it('a hung request times out', async () => {

@@ -63,8 +63,16 @@ describe('maven sync against the fake upstream', () => {
   it('pages through core=gav, dates the version the index lacks by its POM, writes releases only', async () => {
     serveMaven(fake)
     const results = await maven()
+    // Maven Central's one signal: releases.
     expect(results).toEqual([
-      { source: 'maven', framework: 'spring-boot', status: 'succeeded', rowsWritten: 14, notModified: 0 },
+      {
+        source: 'maven',
+        framework: 'spring-boot',
+        status: 'succeeded',
+        rowsWritten: 14,
+        notModified: 0,
+        signals: [{ signal: 'releases', status: 'succeeded', rowsWritten: 14, notModified: 0 }],
+      },
     ])
 
     expect(fake.requests.map((r) => `${fake.url}${r.path}`)).toEqual([

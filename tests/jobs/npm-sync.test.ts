@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { npmSource } from '../../src/jobs/sources/npm.js'
 import { runSource } from '../../src/jobs/run-source.js'
 import { sources } from '../../src/jobs/sources/index.js'
-import { dbChecks } from '../helpers/db-checks.js'
+import { dbChecks, ISO_INSTANT, literally } from '../helpers/db-checks.js'
 import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, fixture, RANGE_PATH, rangeBody, serveNpm } from '../helpers/npm-upstream.js'
+import { unusedPort } from '../helpers/ports.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 const t = useTestDatabase()
 const fake = useFakeUpstream()
+// The downloads API on a host of its own, as api.npmjs.org is apart from registry.npmjs.org.
+const api = useFakeUpstream()
 
 function npm(env: Record<string, string> = {}) {
   const config = testConfig(fake.url, env)
@@ -44,7 +47,7 @@ describe('npm sync against the fake upstream', () => {
       .where('day', '=', '2026-11-24')
       .executeTakeFirstOrThrow()
     expect(day).toMatchObject({ source: 'npm', metric: 'downloads', value: downloadsOn('@nestjs/core', '2026-11-24') })
-    expect(await counts()).toEqual({ observations: 2 * 548, releases: 5 + 4 })
+    expect(await counts()).toEqual({ observations: 2 * 548, releases: 13 + 4 })
   })
 
   it('a second sync writes nothing new and asks for the packuments conditionally', async () => {
@@ -66,22 +69,31 @@ describe('npm sync against the fake upstream', () => {
     expect(fake.requestsTo(/^\/express$/)[0]!.headers['if-none-match']).toBe('"express-v1"')
   })
 
-  it('flags prereleases and ignores versions no longer in the packument', async () => {
+  it('flags prereleases, loose ones too, and ignores versions no longer in the packument', async () => {
     serveNpm(fake)
     await npm()
     const releases = await t.db.selectFrom('releases').select(['version', 'prerelease', 'published_at', 'url']).where('subject', '=', 'express').orderBy('version').execute()
     expect(releases.map((r) => [r.version, r.prerelease])).toEqual([
+      // npm's early versions put the pre-release right after the patch number (semver loose).
+      ['1.0.0beta', true],
+      ['1.0.0beta2', true],
+      ['1.0.0rc', true],
+      ['1.0.0rc2', true],
+      ['1.0.0rc3', true],
+      ['1.0.0rc4', true],
+      ['2.0.0beta', true],
+      ['3.0.0alpha5', true],
       ['4.21.2', false],
       ['4.22.0', false],
       ['5.0.0', false],
       ['5.0.0-beta.3', true],
       ['5.1.0', false],
     ])
-    expect(releases[0]!.published_at.toISOString()).toBe('2024-12-05T22:57:09.540Z')
-    expect(releases[0]!.url).toBe('https://www.npmjs.com/package/express/v/4.21.2')
+    expect(releases[8]!.published_at.toISOString()).toBe('2024-12-05T22:57:09.540Z')
+    expect(releases[8]!.url).toBe('https://www.npmjs.com/package/express/v/4.21.2')
   })
 
-  it('records a 404 for an unknown package against that framework only', async () => {
+  it('records a 404 for an unknown package against that framework and signal only', async () => {
     serveNpm(fake)
     fake.on(/^\/@nestjs%2Fcore$/, { status: 404, body: fixture('npm/error-404.json') })
     const results = await npm()
@@ -89,11 +101,38 @@ describe('npm sync against the fake upstream', () => {
     const nest = results.find((r) => r.framework === 'nestjs')!
     expect(nest.status).toBe('failed')
     expect(nest.error).toMatch(/^npm \/ nestjs: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/@nestjs%2Fcore$/)
-    const [run] = await runsFor('nestjs')
-    expect(run).toMatchObject({ status: 'failed', error: nest.error, rows_written: 0 })
-    // Its downloads were fetched before the packument failed, yet nothing of it was stored.
-    const stored = await t.db.selectFrom('observations').select('subject').distinct().execute()
-    expect(stored.map((r) => r.subject)).toEqual(['express'])
+    const runs = await runsFor('nestjs')
+    expect(runs.map((r) => [r.signal, r.status, r.rows_written, r.error])).toEqual([
+      ['downloads', 'succeeded', 548, null],
+      ['releases', 'failed', 0, nest.error],
+    ])
+    // The packument's 404 costs nestjs its releases only: its downloads, another endpoint, are stored.
+    const stored = await t.db.selectFrom('observations').select('subject').distinct().orderBy('subject').execute()
+    expect(stored.map((r) => r.subject)).toEqual(['@nestjs/core', 'express'])
+    expect(await counts('@nestjs/core')).toEqual({ observations: 548, releases: 0 })
+  })
+
+  it('with the downloads API unreachable, the registry still gives every release; the downloads row names the host', async () => {
+    const port = await unusedPort()
+    serveNpm(fake)
+    const results = await npm({ NPM_API_URL: `http://127.0.0.1:${port}`, HTTP_RETRIES: '0' })
+    expect(results.map((r) => [r.framework, r.status])).toEqual([
+      ['express', 'failed'],
+      ['nestjs', 'failed'],
+    ])
+    // Every version of each packument that has a publish time.
+    const versions = (pkg: string) => {
+      const doc = fixture(`npm/packument-${pkg}.json`) as { versions: object; time: Record<string, string> }
+      return Object.keys(doc.versions).filter((v) => v in doc.time).length
+    }
+    expect(await counts()).toEqual({ observations: 0, releases: versions('express') + versions('nestjs-core') })
+    const runs = await runsFor('express')
+    expect(runs.map((r) => [r.signal, r.status])).toEqual([
+      ['downloads', 'failed'],
+      ['releases', 'succeeded'],
+    ])
+    expect(runs[0]!.error).toMatch(new RegExp(`^npm / express: request to http://127\\.0\\.0\\.1:${port}/downloads/range/[^ ]+ failed: ECONNREFUSED$`))
+    expect(runs[1]).toMatchObject({ rows_written: versions('express'), error: null })
   })
 
   describe('a broken upstream leaves earlier data untouched', () => {
@@ -149,15 +188,23 @@ describe('npm sync against the fake upstream', () => {
       expect(await counts()).toEqual(before)
     })
 
-    it('a 429 with a long Retry-After stops the source with "rate limited until"', async () => {
+    it('a 429 with a long Retry-After: that host is asked nothing more, each row under its own framework', async () => {
       const before = await withEarlierData()
-      fake.on(RANGE_PATH, { status: 429, headers: { 'retry-after': '3600', 'content-type': 'text/html' }, body: '<html>Access denied</html>' })
-      const results = await npm()
-      expect(results.map((r) => r.status)).toEqual(['failed', 'failed'])
-      expect(results[0]!.error).toMatch(/rate limited until \d{4}-\d{2}-\d{2}T/)
-      expect(results[1]!.error).toBe(results[0]!.error)
-      // The second framework was not asked for at all once npm said "slow down".
-      expect(fake.requestsTo(/nestjs/)).toHaveLength(0)
+      api.on(RANGE_PATH, { status: 429, headers: { 'retry-after': '3600', 'content-type': 'text/html' }, body: '<html>Access denied</html>' })
+      const results = await npm({ NPM_API_URL: api.url })
+      const refused = `${api.url}/downloads/range/2026-11-21:2026-11-24/express`
+      expect(results.map((r) => r.signals!.map((s) => [s.signal, s.status]))).toEqual([
+        [['downloads', 'failed'], ['releases', 'succeeded']],
+        [['downloads', 'waiting'], ['releases', 'succeeded']],
+      ])
+      expect(results[0]!.error).toMatch(new RegExp(`^npm / express: rate limited until ${ISO_INSTANT} \\(${literally(refused)}\\)$`))
+      const host = new URL(api.url).host
+      expect(results[1]!.error).toMatch(
+        new RegExp(`^npm / nestjs: waiting for the rate limit until ${ISO_INSTANT} \\(${literally(host)} refused a request for express: ${literally(refused)}; nothing asked\\)$`),
+      )
+      // The downloads API was not asked for nestjs once it said "slow down"; the registry was.
+      expect(api.requestsTo(/nestjs/)).toHaveLength(0)
+      expect(fake.requestsTo(/^\/@nestjs%2Fcore$/)).toHaveLength(1)
       expect(await counts()).toEqual(before)
     })
 

@@ -54,11 +54,23 @@ describe('NuGet sync against the fake upstream', () => {
     serveNuGet(fake)
     const results = await nuget()
     expect(results).toEqual([
-      { source: 'nuget', framework: 'aspnet-core', status: 'succeeded', rowsWritten: 9, notModified: 0 },
+      {
+        source: 'nuget',
+        framework: 'aspnet-core',
+        status: 'succeeded',
+        rowsWritten: 9,
+        notModified: 0,
+        signals: [
+          { signal: 'releases', status: 'succeeded', rowsWritten: 8, notModified: 0 },
+          { signal: 'downloads', status: 'succeeded', rowsWritten: 1, notModified: 0 },
+        ],
+      },
     ])
+    // Each signal reads the service index itself: search (downloads) failing costs no releases.
     expect(fake.requests.map((r) => r.path)).toEqual([
       '/v3/index.json',
       '/v3/registration5-gz-semver2/microsoft.aspnetcore.openapi/index.json',
+      '/v3/index.json',
       `/query?q=packageid%3A${ID}&prerelease=true&semVerLevel=2.0.0`,
     ])
     expect(await observations()).toEqual([
@@ -68,7 +80,8 @@ describe('NuGet sync against the fake upstream', () => {
     // 9.0.0-preview.1.24081.5 is unlisted (listed: false, published 1900): not a release.
     expect(rows.map((r) => [r.version, r.prerelease, r.published_at.toISOString()])).toEqual(LISTED)
     expect(rows.at(-1)!.url).toBe(`https://www.nuget.org/packages/${ID}/10.0.1`)
-    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 9, error: null })
+    expect(await lastRun('releases')).toMatchObject({ status: 'succeeded', rows_written: 8, error: null })
+    expect(await lastRun('downloads')).toMatchObject({ status: 'succeeded', rows_written: 1, error: null })
   })
 
   it('follows an index that links its pages instead of inlining them', async () => {
@@ -137,11 +150,11 @@ describe('NuGet sync against the fake upstream', () => {
     // The service index is needed every time and search counts move all day: never conditional.
     expect(fake.requestsTo(INDEX_PATH)[0]!.headers['if-none-match']).toBeUndefined()
     expect(fake.requestsTo(SEARCH_PATH)[0]!.headers['if-none-match']).toBeUndefined()
-    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 0, not_modified: 1 })
+    expect(await lastRun('releases')).toMatchObject({ status: 'succeeded', rows_written: 0, not_modified: 1 })
     expect(await stored()).toEqual(before)
   })
 
-  describe('a broken upstream fails the run and leaves earlier data untouched', () => {
+  describe('a broken endpoint fails its signal and leaves its earlier data untouched', () => {
     async function withEarlierData() {
       serveNuGet(fake, { registration: 'paged' })
       await nuget()
@@ -163,7 +176,7 @@ describe('NuGet sync against the fake upstream', () => {
       const url = `${fake.url}/v3/registration5-gz-semver2/contoso.missing/index.json`
       const error = `nuget / aspnet-core: HTTP 404 Not Found from ${url}`
       expect(result).toMatchObject({ status: 'failed', error })
-      await expectFailure(error, before)
+      await expectFailure(error, before, 'releases')
     })
 
     it('a 429 with a long Retry-After stops the run with "rate limited until"', async () => {
@@ -174,6 +187,7 @@ describe('NuGet sync against the fake upstream', () => {
       await expectFailure(
         new RegExp(`^nuget / aspnet-core: rate limited until ${ISO_INSTANT} \\(${literally(searchUrl())}\\)$`),
         before,
+        'downloads',
       )
     })
 
@@ -182,7 +196,7 @@ describe('NuGet sync against the fake upstream', () => {
       const body = { statusCode: 429, message: 'Rate limit is exceeded. Try again in 56 seconds.' }
       fake.on(SEARCH_PATH, { status: 429, body })
       await nuget(days(1))
-      await expectFailure(new RegExp(`^nuget / aspnet-core: rate limited until .+ \\(${literally(searchUrl())}\\)$`), before)
+      await expectFailure(new RegExp(`^nuget / aspnet-core: rate limited until .+ \\(${literally(searchUrl())}\\)$`), before, 'downloads')
     })
 
     it('a 500 on a linked page is retried, then succeeds', async () => {
@@ -199,14 +213,14 @@ describe('NuGet sync against the fake upstream', () => {
       const before = await withEarlierData()
       fake.on(SEARCH_PATH, { hang: true })
       await nuget(days(1), { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '0' })
-      await expectFailure(`nuget / aspnet-core: request to ${searchUrl()} failed: timed out`, before)
+      await expectFailure(`nuget / aspnet-core: request to ${searchUrl()} failed: timed out`, before, 'downloads')
     })
 
     it('a malformed body', async () => {
       const before = await withEarlierData()
       fake.on(REGISTRATION_PATH, { headers: { 'content-type': 'application/json' }, body: '{"count": 2, "items": [' })
       await nuget(days(1))
-      await expectFailure(new RegExp(`^nuget / aspnet-core: malformed JSON from ${literally(registrationUrl())}: `), before)
+      await expectFailure(new RegExp(`^nuget / aspnet-core: malformed JSON from ${literally(registrationUrl())}: `), before, 'releases')
     })
 
     it('valid JSON of the wrong shape names the URL and the failing field', async () => {
@@ -217,6 +231,7 @@ describe('NuGet sync against the fake upstream', () => {
       await expectFailure(
         new RegExp(`^nuget / aspnet-core: unexpected response from ${literally(searchUrl())}: data\\[0\\]\\.totalDownloads: `),
         before,
+        'downloads',
       )
     })
 
@@ -231,6 +246,7 @@ describe('NuGet sync against the fake upstream', () => {
             '.+/page/10\\.0\\.0-rc\\.2\\.25502\\.107/10\\.0\\.1\\.json: items: ',
         ),
         before,
+        'releases',
       )
     })
 
@@ -238,7 +254,7 @@ describe('NuGet sync against the fake upstream', () => {
       const before = await withEarlierData()
       fake.on(SEARCH_PATH, { body: fixture('nuget/search-docs.json') })
       await nuget(days(1))
-      await expectFailure(`nuget / aspnet-core: ${searchUrl()}: data: no package with id "${ID}"`, before)
+      await expectFailure(`nuget / aspnet-core: ${searchUrl()}: data: no package with id "${ID}"`, before, 'downloads')
     })
 
     it('a service index without a SemVer 2 registration hive', async () => {
@@ -251,6 +267,7 @@ describe('NuGet sync against the fake upstream', () => {
         `nuget / aspnet-core: ${fake.url}/v3/index.json: resources: ` +
           'no RegistrationsBaseUrl/3.6.0 or RegistrationsBaseUrl/Versioned',
         before,
+        'releases',
       )
       expect(fake.requestsTo(REGISTRATION_PATH)).toEqual([])
     })

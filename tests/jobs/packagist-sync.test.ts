@@ -54,6 +54,7 @@ async function runs() {
     .select([
       'frameworks.slug',
       'job_runs.source',
+      'job_runs.signal',
       'job_runs.status',
       'job_runs.error',
       'job_runs.rows_written',
@@ -81,15 +82,11 @@ describe('Packagist sync against the fake upstream', () => {
     expect(results.map((r) => [r.framework, r.status, r.rowsWritten])).toEqual([
       ['laravel', 'succeeded', FIRST_DAYS + 7],
     ])
+    // One row per signal: the stats and p2 are separate endpoints.
+    const run = { slug: 'laravel', source: 'packagist', status: 'succeeded', error: null, not_modified: 0 }
     expect(await runs()).toEqual([
-      {
-        slug: 'laravel',
-        source: 'packagist',
-        status: 'succeeded',
-        error: null,
-        rows_written: FIRST_DAYS + 7,
-        not_modified: 0,
-      },
+      { ...run, signal: 'downloads', rows_written: FIRST_DAYS },
+      { ...run, signal: 'releases', rows_written: 7 },
     ])
     // Daily on purpose; no `from`, so the series starts when the package did; `to` two days ago.
     expect(fake.requests.map((r) => r.path)).toEqual([
@@ -212,11 +209,13 @@ describe('Packagist sync against the fake upstream', () => {
     expect(gone!.error).toMatch(
       /^packagist \/ laravel: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/p2\/laravel\/framework\.json$/,
     )
-    // The stats were fetched before p2 failed, yet none was stored.
-    expect(await counts()).toEqual({ observations: 0, releases: 0 })
-    expect((await runs()).map((r) => [r.status, r.rows_written])).toEqual([
-      ['failed', 0],
-      ['failed', 0],
+    // p2's 404 costs the releases only: the stats, another endpoint, are stored.
+    expect(await counts()).toEqual({ observations: FIRST_DAYS, releases: 0 })
+    expect((await runs()).map((r) => [r.signal, r.status, r.rows_written])).toEqual([
+      ['downloads', 'failed', 0],
+      ['releases', 'failed', 0],
+      ['downloads', 'succeeded', FIRST_DAYS],
+      ['releases', 'failed', 0],
     ])
   })
 
@@ -229,11 +228,16 @@ describe('Packagist sync against the fake upstream', () => {
       return counts()
     }
 
-    async function expectIntact(before: { observations: number; releases: number }, error: string) {
-      expect(await counts()).toEqual(before)
+    /**
+     * The failing signal's row names the error and its data is as before; the other signal, on
+     * another endpoint, went on: a p2 failure still adds the new day's downloads.
+     */
+    async function expectIntact(before: { observations: number; releases: number }, error: string, signal: 'downloads' | 'releases' = 'downloads') {
+      const moved = signal === 'releases'
+      expect(await counts()).toEqual({ ...before, observations: before.observations + (moved ? 1 : 0) })
       expect(await downloads('2026-11-23')).toBe(packagistDownloadsOn('2026-11-23'))
-      expect(await downloads('2026-11-24')).toBeUndefined()
-      expect((await runs()).at(-1)).toMatchObject({ status: 'failed', error, rows_written: 0 })
+      expect(await downloads('2026-11-24')).toBe(moved ? packagistDownloadsOn('2026-11-24') : undefined)
+      expect((await runs()).filter((r) => r.signal === signal).at(-1)).toMatchObject({ status: 'failed', error, rows_written: 0 })
     }
 
     it('malformed JSON', async () => {
@@ -285,7 +289,7 @@ describe('Packagist sync against the fake upstream', () => {
       expect(laravel!.error).toMatch(
         /^packagist \/ laravel: unexpected response from http:\/\/127\.0\.0\.1:\d+\/p2\/laravel\/framework\.json: packages\.laravel\/framework\[2\]\.time: /,
       )
-      await expectIntact(before, laravel!.error!)
+      await expectIntact(before, laravel!.error!, 'releases')
     })
 
     it('a 500 is retried, then succeeds', async () => {
@@ -316,7 +320,9 @@ describe('Packagist sync against the fake upstream', () => {
       const waitMs = Date.parse(refused.exec(laravel!.error!)![1]!) - asked
       expect(waitMs).toBeGreaterThanOrEqual(31_536_000_000)
       expect(waitMs).toBeLessThan(31_536_000_000 + 60_000)
+      // p2 is on the same host, which said "slow down": it waits, asked nothing, not failed.
       expect(fake.requestsTo(P2_PATH)).toHaveLength(0)
+      expect(laravel!.signals!.map((s) => s.status)).toEqual(['failed', 'waiting'])
       await expectIntact(before, laravel!.error!)
     })
 
@@ -345,7 +351,7 @@ describe('Packagist sync against the fake upstream', () => {
       expect(laravel!.error).toMatch(
         /^packagist \/ laravel: request to http:\/\/127\.0\.0\.1:\d+\/p2\/laravel\/framework\.json failed: timed out$/,
       )
-      await expectIntact(before, laravel!.error!)
+      await expectIntact(before, laravel!.error!, 'releases')
     })
   })
 })

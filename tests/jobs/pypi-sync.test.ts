@@ -14,6 +14,7 @@ import {
   pypiDownloadsOn,
   servePypi,
 } from '../helpers/pypi-upstream.js'
+import { unusedPort } from '../helpers/ports.js'
 import { testConfig, testRunContext } from '../helpers/run-context.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
@@ -21,16 +22,19 @@ const NOW = new Date('2026-11-25T12:00:00Z')
 const NEXT_DAY = new Date('2026-11-26T12:00:00Z')
 const t = useTestDatabase()
 const fake = useFakeUpstream()
+// pypistats on a host of its own, as pypistats.org is apart from pypi.org.
+const stats = useFakeUpstream()
 
 interface Run {
   now?: Date
   env?: Record<string, string>
   catalog?: CatalogEntry[]
   backfill?: boolean
+  statsUrl?: string
 }
 
-function pypi({ now = NOW, env = {}, catalog = t.catalog, backfill = false }: Run = {}) {
-  const source = pypiSource({ statsUrl: fake.url, pypiUrl: fake.url })
+function pypi({ now = NOW, env = {}, catalog = t.catalog, backfill = false, statsUrl = fake.url }: Run = {}) {
+  const source = pypiSource({ statsUrl, pypiUrl: fake.url })
   const ctx = testRunContext(t.db, catalog, testConfig(fake.url, env), now)
   return runSource({ ...ctx, backfill }, source)
 }
@@ -114,7 +118,7 @@ describe('PyPI sync against the fake upstream', () => {
     expect(fake.requestsTo(/^\/pypi\/django\/json$/)[0]!.headers['if-none-match']).toBe(
       projectEtag('django'),
     )
-    const [, run] = await runsFor('django')
+    const run = (await runsFor('django')).filter((r) => r.signal === 'releases').at(-1)
     expect(run).toMatchObject({ status: 'succeeded', rows_written: 0, not_modified: 1 })
   })
 
@@ -165,7 +169,20 @@ describe('PyPI sync against the fake upstream', () => {
     expect(await downloads('Django', '2026-05-29')).toBe(pypiDownloadsOn('django', '2026-05-29'))
   })
 
-  it('records a 404 for an unknown package, or one gone from PyPI, against that framework only', async () => {
+  it('with pypistats unreachable, pypi.org still gives every release; the downloads row names the host', async () => {
+    const port = await unusedPort()
+    servePypi(fake, { lastDay: '2026-11-24' })
+    const results = await pypi({ statsUrl: `http://127.0.0.1:${port}`, env: { HTTP_RETRIES: '0' } })
+    expect(results.map((r) => r.signals!.map((s) => [s.signal, s.status]))).toEqual(
+      Array(3).fill([['downloads', 'failed'], ['releases', 'succeeded']]),
+    )
+    expect(await counts()).toEqual({ observations: 0, releases: 13 })
+    const [downloads, releases] = await runsFor('django')
+    expect(downloads!.error).toBe(`pypi / django: request to http://127.0.0.1:${port}/api/packages/django/overall?mirrors=false failed: ECONNREFUSED`)
+    expect(releases).toMatchObject({ signal: 'releases', status: 'succeeded', rows_written: 6 })
+  })
+
+  it('records a 404 for an unknown package, or one gone from PyPI, against that framework and signal only', async () => {
     servePypi(fake, { lastDay: '2026-11-24' })
     fake.on(/^\/pypi\/flask\/json$/, PYPI_404)
     const catalog = t.catalog.map((f) =>
@@ -181,10 +198,11 @@ describe('PyPI sync against the fake upstream', () => {
       /^pypi \/ flask: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/pypi\/flask\/json$/,
     )
     const [run] = await runsFor('fastapi')
-    expect(run).toMatchObject({ status: 'failed', error: results[1]!.error, rows_written: 0 })
-    // Flask's downloads came before its releases failed, yet nothing of it was stored.
-    const stored = await t.db.selectFrom('observations').select('subject').distinct().execute()
-    expect(stored.map((r) => r.subject)).toEqual(['Django'])
+    expect(run).toMatchObject({ signal: 'downloads', status: 'failed', error: results[1]!.error, rows_written: 0 })
+    // Flask's releases failed; its downloads, from pypistats, are stored.
+    const stored = await t.db.selectFrom('observations').select('subject').distinct().orderBy('subject').execute()
+    expect(stored.map((r) => r.subject)).toEqual(['Django', 'Flask'])
+    expect(await counts('Flask')).toEqual({ observations: 180, releases: 0 })
   })
 
   describe('a broken upstream leaves earlier data untouched', () => {
@@ -197,14 +215,20 @@ describe('PyPI sync against the fake upstream', () => {
       return counts('Django')
     }
 
+    /**
+     * The failing signal's row names the error and its data is as before; the other signal went
+     * on: a pypi.org failure still adds the new day's downloads from pypistats.
+     */
     async function expectDjangoIntact(
       before: { observations: number; releases: number },
       error: string,
+      signal: 'downloads' | 'releases' = 'downloads',
     ) {
-      expect(await counts('Django')).toEqual(before)
+      const moved = signal === 'releases'
+      expect(await counts('Django')).toEqual({ ...before, observations: before.observations + (moved ? 1 : 0) })
       expect(await downloads('Django', '2026-11-23')).toBe(pypiDownloadsOn('django', '2026-11-23'))
-      expect(await downloads('Django', '2026-11-25')).toBeUndefined()
-      expect((await runsFor('django')).at(-1)).toMatchObject({
+      expect(await downloads('Django', '2026-11-25')).toBe(moved ? pypiDownloadsOn('django', '2026-11-25') : undefined)
+      expect((await runsFor('django')).filter((r) => r.signal === signal).at(-1)).toMatchObject({
         status: 'failed',
         error,
         rows_written: 0,
@@ -239,7 +263,7 @@ describe('PyPI sync against the fake upstream', () => {
       await expectDjangoIntact(before, django!.error!)
     })
 
-    it('a release file of the wrong shape fails the framework, downloads included', async () => {
+    it('a release file of the wrong shape fails the releases only', async () => {
       await withEarlierData()
       const flaskBefore = await counts('Flask')
       const body = fixture('pypi/project-flask.json') as {
@@ -251,9 +275,10 @@ describe('PyPI sync against the fake upstream', () => {
       expect(results[2]!.error).toMatch(
         /^pypi \/ flask: unexpected response from http:\/\/127\.0\.0\.1:\d+\/pypi\/flask\/json: releases\.3\.1\.0\[1\]\.upload_time_iso_8601: /,
       )
-      expect((await runsFor('flask')).at(-1)).toMatchObject({ status: 'failed', rows_written: 0 })
-      expect(await counts('Flask')).toEqual(flaskBefore)
-      expect(await downloads('Flask', '2026-11-25')).toBeUndefined()
+      expect((await runsFor('flask')).at(-1)).toMatchObject({ signal: 'releases', status: 'failed', rows_written: 0 })
+      // Its downloads, from pypistats, still moved on to the new day.
+      expect(await counts('Flask')).toEqual({ ...flaskBefore, observations: flaskBefore.observations + 1 })
+      expect(await downloads('Flask', '2026-11-25')).toBe(pypiDownloadsOn('flask', '2026-11-25'))
     })
 
     it('a 500 is retried, then succeeds', async () => {
@@ -271,25 +296,29 @@ describe('PyPI sync against the fake upstream', () => {
       expect(fake.requestsTo(overall('django'))).toHaveLength(3)
     })
 
-    it('pypistats’ 429 (HTML, no Retry-After) stops the source for every framework', async () => {
+    it('pypistats’ 429 (HTML, no Retry-After): pypistats is asked nothing more, pypi.org still is', async () => {
       await withEarlierData()
       const stored = await counts()
-      fake.on(OVERALL_PATH, {
+      servePypi(stats, { lastDay: '2026-11-25' })
+      stats.on(OVERALL_PATH, {
         status: 429,
         headers: { 'content-type': 'text/html' },
         body: '<a href="/api/#etiquette">429 RATE LIMIT EXCEEDED</a>',
       })
-      const results = await pypi({ now: NEXT_DAY })
-      expect(results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed'])
+      const results = await pypi({ now: NEXT_DAY, statsUrl: stats.url })
+      expect(results.map((r) => r.status)).toEqual(['failed', 'waiting', 'waiting'])
+      expect(results.map((r) => r.signals![1]!.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
       expect(results[0]!.error).toMatch(
         /^pypi \/ django: rate limited until \d{4}-\d{2}-\d{2}T[\d:.]+Z \(http:\/\/127\.0\.0\.1:\d+\/api\/packages\/django\/overall\?mirrors=false\)$/,
       )
       // With no Retry-After the client waits a minute: far too long to wait inline.
       const until = Date.parse(results[0]!.error!.match(/until (\S+)/)![1]!)
       expect(until - Date.now()).toBeGreaterThan(50_000)
-      expect(fake.requestsTo(/fastapi|flask/)).toHaveLength(0)
-      const [, run] = await runsFor('flask')
-      expect(run).toMatchObject({ status: 'failed', error: results[2]!.error, rows_written: 0 })
+      expect(stats.requestsTo(/fastapi|flask/)).toHaveLength(0)
+      expect(fake.requestsTo(/^\/pypi\/(fastapi|flask)\/json$/)).toHaveLength(2)
+      const run = (await runsFor('flask')).at(-2)
+      expect(run).toMatchObject({ signal: 'downloads', status: 'waiting', error: results[2]!.error, rows_written: 0 })
+      expect(results[2]!.error).toMatch(/^pypi \/ flask: waiting for the rate limit until .* refused a request for django: /)
       expect(await counts()).toEqual(stored)
     })
 
@@ -317,7 +346,7 @@ describe('PyPI sync against the fake upstream', () => {
       expect(django!.error).toMatch(
         /^pypi \/ django: request to http:\/\/127\.0\.0\.1:\d+\/pypi\/django\/json failed: timed out$/,
       )
-      await expectDjangoIntact(before, django!.error!)
+      await expectDjangoIntact(before, django!.error!, 'releases')
     })
   })
 })

@@ -29,7 +29,17 @@ describe('RubyGems sync against the fake upstream', () => {
     serveRubyGems(fake)
     const results = await rubygems()
     expect(results).toEqual([
-      { source: 'rubygems', framework: 'rails', status: 'succeeded', rowsWritten: 5, notModified: 0 },
+      {
+        source: 'rubygems',
+        framework: 'rails',
+        status: 'succeeded',
+        rowsWritten: 5,
+        notModified: 0,
+        signals: [
+          { signal: 'downloads', status: 'succeeded', rowsWritten: 1, notModified: 0 },
+          { signal: 'releases', status: 'succeeded', rowsWritten: 4, notModified: 0 },
+        ],
+      },
     ])
     expect(fake.requests.map((r) => r.path)).toEqual(['/api/v1/gems/rails.json', '/api/v1/versions/rails.json'])
     // The first snapshot has nothing to be compared with: no daily value yet.
@@ -44,7 +54,8 @@ describe('RubyGems sync against the fake upstream', () => {
       ['7.1.0.beta1', true, '2023-09-13T19:54:52.177Z'],
     ])
     expect(rows[2]!.url).toBe('https://rubygems.org/gems/rails/versions/7.0.6')
-    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 5, error: null })
+    expect(await lastRun('downloads')).toMatchObject({ status: 'succeeded', rows_written: 1, error: null })
+    expect(await lastRun('releases')).toMatchObject({ status: 'succeeded', rows_written: 4, error: null })
   })
 
   it('the next day derives exactly one daily value, and a later run that day adds nothing', async () => {
@@ -99,11 +110,11 @@ describe('RubyGems sync against the fake upstream', () => {
     expect(fake.requestsTo(VERSIONS_PATH)[0]!.headers['if-modified-since']).toBe('Wed, 13 Sep 2023 19:54:52 GMT')
     // The counter is never asked conditionally: a 304 would leave the day without a snapshot.
     expect(fake.requestsTo(GEM_PATH)[0]!.headers['if-none-match']).toBeUndefined()
-    expect(await lastRun()).toMatchObject({ status: 'succeeded', rows_written: 0, not_modified: 1 })
+    expect(await lastRun('releases')).toMatchObject({ status: 'succeeded', rows_written: 0, not_modified: 1 })
     expect(await stored()).toEqual(before)
   })
 
-  describe('a broken upstream fails the run and leaves earlier data untouched', () => {
+  describe('a broken endpoint fails its signal and leaves its earlier data untouched', () => {
     async function withEarlierData() {
       serveRubyGems(fake)
       await rubygems()
@@ -118,7 +129,7 @@ describe('RubyGems sync against the fake upstream', () => {
       const [result] = await rubygems(days(1), {}, renamed)
       const error = `rubygems / rails: HTTP 404 Not Found from ${fake.url}/api/v1/gems/railz.json`
       expect(result).toMatchObject({ status: 'failed', error })
-      await expectFailure(error, before)
+      await expectFailure(error, before, 'downloads')
     })
 
     it('a 429 with a long Retry-After stops the run with "rate limited until"', async () => {
@@ -128,8 +139,9 @@ describe('RubyGems sync against the fake upstream', () => {
       const url = `${fake.url}/api/v1/versions/rails.json`
       const error = new RegExp(`^rubygems / rails: rate limited until ${ISO_INSTANT} \\(${literally(url)}\\)$`)
       expect(result!.error).toMatch(error)
-      // The snapshot fetched just before is not stored either: one transaction per framework.
-      await expectFailure(error, before)
+      await expectFailure(error, before, 'releases')
+      // The total, fetched just before from another endpoint, is stored: each signal its own transaction.
+      expect((await observations()).find((o) => o.day === '2026-11-26')).toMatchObject({ metric: 'downloads_total', value: RAILS_TOTAL + 5_000 })
     })
 
     it('a 429 with a short Retry-After is waited out, then succeeds', async () => {
@@ -158,7 +170,7 @@ describe('RubyGems sync against the fake upstream', () => {
       const before = await withEarlierData()
       fake.on(GEM_PATH, { hang: true })
       await rubygems(days(1), { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '0' })
-      await expectFailure(`rubygems / rails: request to ${fake.url}/api/v1/gems/rails.json failed: timed out`, before)
+      await expectFailure(`rubygems / rails: request to ${fake.url}/api/v1/gems/rails.json failed: timed out`, before, 'downloads')
     })
 
     it('a malformed body', async () => {
@@ -168,6 +180,7 @@ describe('RubyGems sync against the fake upstream', () => {
       await expectFailure(
         new RegExp(`^rubygems / rails: malformed JSON from ${fake.url}/api/v1/versions/rails\\.json: `),
         before,
+        'releases',
       )
     })
 
@@ -182,6 +195,7 @@ describe('RubyGems sync against the fake upstream', () => {
             '\\[2\\]\\.created_at: ',
         ),
         before,
+        'releases',
       )
     })
 
@@ -192,6 +206,7 @@ describe('RubyGems sync against the fake upstream', () => {
       await expectFailure(
         `rubygems / rails: ${fake.url}/api/v1/gems/rails.json: name: expected "rails", got "rails-html-sanitizer"`,
         before,
+        'downloads',
       )
     })
   })

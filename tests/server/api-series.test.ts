@@ -74,6 +74,7 @@ describe('/api/frameworks/:slug/series', () => {
     ])
     await bumpDataVersion(t.db)
     const html = (await (await app().request('/frameworks/express?range=90d')).text()).replaceAll('&amp;', '&')
+    expect(html.replaceAll('&#39;', "'")).toContain(`, anchored to today's count of 66,000 stars (GitHub, ${LAST_DAY})`)
     const links = [...html.matchAll(/<a href="(\/api\/frameworks\/[^"]+)">(CSV|JSON)<\/a>/g)].map((m) => m[1]!)
     expect(links).toEqual([
       '/api/frameworks/express/series?metric=downloads&range=90d&format=csv',

@@ -245,13 +245,17 @@ describe('/compare star growth', () => {
   it('charts stars given per day, not their running total, and the badge shows them per week', async () => {
     const ids = await frameworkIds(t.db)
     const rows = Array.from({ length: 60 }, (_, i) => ({ framework_id: ids.get('flask')!, source: 'github', subject: 'pallets/flask', metric: 'stars_retained', day: addDays(LAST_DAY, -i), value: 10 + (i % 3), fetched_at: NOW }))
-    await upsertObservations(t.db, rows)
+    const snapshot = { ...rows[0]!, metric: 'stars', value: 69_000 }
+    await upsertObservations(t.db, [...rows, snapshot])
     await bumpDataVersion(t.db)
     const growth = (await (await app().request('/compare.json?fw=flask&metric=star_growth&range=30d')).json()) as { series: { points: { day: string; value: number }[] }[] }
     expect(growth.series[0]!.points).toHaveLength(30)
     expect(growth.series[0]!.points.at(-1)).toEqual({ day: LAST_DAY, value: 10 })
     const total = (await (await app().request('/compare.json?fw=flask&metric=stars_retained&range=30d')).json()) as typeof growth
-    expect(total.series[0]!.points.at(-1)!.value).toBe(rows.reduce((a, r) => a + r.value, 0))
+    // The running total ends at today's star count and counts back: the first day shown is that
+    // count less the gains of the 29 days after it.
+    expect(total.series[0]!.points.at(-1)!.value).toBe(69_000)
+    expect(total.series[0]!.points[0]!.value).toBe(69_000 - rows.slice(0, 29).reduce((a, r) => a + r.value, 0))
     const badge = await (await app().request('/frameworks/flask/badge.svg?metric=star_growth&range=30d')).text()
     // The last 7 days: i = 0..6 → 10, 11, 12, 10, 11, 12, 10.
     expect(badge).toContain('>76/week</text>')

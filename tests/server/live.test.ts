@@ -138,7 +138,7 @@ describe('live regions', () => {
     await syncNpmFrom(t.db, t.catalog, fake.url, NEXT_DAY)
     const changed = await a.request(region.src, { headers: { 'if-none-match': region.etag } })
     expect(changed.status).toBe(200)
-    expect(text(await changed.text())).toContain('2 of 2 last runs failed.')
+    expect(text(await changed.text())).toContain('4 of 4 last runs failed.')
   })
 
   it('/compare: the chart polls /live/compare with every fw; the form gets the same bytes and tag; 304; 200 with the new day', async () => {

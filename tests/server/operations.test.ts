@@ -94,9 +94,11 @@ describe('probes and metrics', () => {
     }
     const instance = testApp(t, { log: logger })
     const res = await instance.request('/frameworks/express?range=30d')
-    expect(lines.filter((l) => l.msg === 'source synced').map((l) => [l.source, l.framework])).toEqual([
-      ['npm', 'express'],
-      ['npm', 'nestjs'],
+    expect(lines.filter((l) => l.msg === 'source synced').map((l) => [l.source, l.framework, l.signal])).toEqual([
+      ['npm', 'express', 'downloads'],
+      ['npm', 'express', 'releases'],
+      ['npm', 'nestjs', 'downloads'],
+      ['npm', 'nestjs', 'releases'],
     ])
     // At info, a page served is no line; a failure is.
     expect(lines.filter((l) => l.msg === 'request')).toEqual([])

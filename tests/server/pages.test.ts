@@ -62,8 +62,8 @@ describe('pages', () => {
     fake.on(/.*/, { status: 503, body: 'down' })
     await syncNpm()
     const html = text(await (await app().request('/')).text())
-    expect(html).toContain('No npm download figures yet. Last npm sync failed: npm / express: HTTP 503')
-    expect(html).toMatch(/Last npm sync failed: npm \/ express: HTTP 503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/downloads\/range\//)
+    expect(html).toContain('No npm download figures yet. Last npm downloads sync failed: npm / express: HTTP 503')
+    expect(html).toMatch(/Last npm downloads sync failed: npm \/ express: HTTP 503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/downloads\/range\//)
   })
 
   it('/frameworks/:slug shows the guide section, the chart with its data and the releases', async () => {
@@ -162,8 +162,8 @@ describe('pages', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     const html = text(await res.text())
     expect(html).toContain('Database: embedded PGlite'.slice(0, t.handle.kind === 'pglite' ? 25 : 0))
-    expect(html).toMatch(/npm express .* succeeded .* 553 0/)
-    expect(html).toMatch(/npm nestjs .* failed never 0 0 npm \/ nestjs: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/@nestjs%2Fcore/)
+    expect(html).toMatch(/npm express downloads .* succeeded .* 548 0 npm express releases .* succeeded .* 13 0/)
+    expect(html).toMatch(/npm nestjs releases .* failed never 0 0 npm \/ nestjs: HTTP 404 Not Found from http:\/\/127\.0\.0\.1:\d+\/@nestjs%2Fcore/)
     // A step after each job, not an upstream: named for what it derives.
     expect(html).toMatch(/feed events \(derived\) all .* succeeded .* 3 0/)
   })
@@ -221,7 +221,7 @@ describe('cached pages and run outcomes', () => {
     const a = app()
     const first = await a.request('/')
     const etag = first.headers.get('etag')!
-    expect(text(await first.text())).not.toContain('Last npm sync failed')
+    expect(text(await first.text())).not.toContain('sync failed')
     // The same data again: the page and its ETag stay.
     await syncNpm()
     expect((await a.request('/', { headers: { 'if-none-match': etag } })).status).toBe(304)
@@ -229,6 +229,6 @@ describe('cached pages and run outcomes', () => {
     fake.reset()
     fake.on(/.*/, { status: 503, body: 'down' })
     await syncNpm()
-    expect(text(await (await a.request('/')).text())).toContain('Last npm sync failed: npm / express: HTTP 503')
+    expect(text(await (await a.request('/')).text())).toContain('Last npm downloads sync failed: npm / express: HTTP 503')
   })
 })

@@ -8,7 +8,7 @@ export interface FrameworkName {
   name: string
 }
 
-/** A release without its notes: derivation reads every release, notes only for new events. */
+/** A stored release: a release event's content follows its version's rows (releases.ts). */
 export interface ReleaseFact {
   framework_id: number
   source: string
@@ -18,7 +18,8 @@ export interface ReleaseFact {
   prerelease: boolean
   url: string | null
   title: string | null
-  has_notes: boolean
+  /** Sanitized at ingestion (github-markdown.ts). */
+  notes_html: string | null
 }
 
 export interface DailyValue {
@@ -74,8 +75,7 @@ export async function eventInputs(db: Db): Promise<EventInputs> {
   const frameworks = await db.selectFrom('frameworks').select(['id', 'slug', 'name']).orderBy('id').execute()
   const releases = await db
     .selectFrom('releases')
-    .select(['framework_id', 'source', 'subject', 'version', 'published_at', 'prerelease', 'url', 'title'])
-    .select((eb) => eb('notes_html', 'is not', null).$castTo<boolean>().as('has_notes'))
+    .select(['framework_id', 'source', 'subject', 'version', 'published_at', 'prerelease', 'url', 'title', 'notes_html'])
     .orderBy('framework_id')
     .orderBy('published_at')
     .orderBy('source')
@@ -133,38 +133,10 @@ function dailyValues(db: Db, metric: string): Promise<DailyValue[]> {
     .execute()
 }
 
-/** Ids already stored, so derivation builds (and reads release notes for) new events only. */
+/** Ids already stored: derivation builds new events only, releases' aside (they follow their data). */
 export async function knownEventIds(db: Db): Promise<Set<string>> {
   const rows = await db.selectFrom('events').select('id').execute()
   return new Set(rows.map((r) => r.id))
-}
-
-export interface ReleaseRef {
-  framework_id: number
-  source: string
-  subject: string
-  version: string
-}
-
-export const releaseKey = (r: ReleaseRef): string => [r.framework_id, r.source, r.subject, r.version].join('\u0000')
-
-// 4 bind parameters per release: 500 per statement stays far below Postgres' 65,535.
-const NOTES_CHUNK = 500
-
-/** The notes of the given releases, keyed by releaseKey; releases without notes are absent. */
-export async function releaseNotes(db: Db, refs: ReleaseRef[]): Promise<Map<string, string>> {
-  const notes = new Map<string, string>()
-  for (let i = 0; i < refs.length; i += NOTES_CHUNK) {
-    const chunk = refs.slice(i, i + NOTES_CHUNK)
-    const rows = await db
-      .selectFrom('releases')
-      .select(['framework_id', 'source', 'subject', 'version', 'notes_html'])
-      .where('notes_html', 'is not', null)
-      .where((eb) => eb.or(chunk.map(({ framework_id, source, subject, version }) => eb.and({ framework_id, source, subject, version }))))
-      .execute()
-    for (const row of rows) notes.set(releaseKey(row), row.notes_html!)
-  }
-  return notes
 }
 
 export type FeedEvent = EventRow & { framework_slug: string | null }
@@ -209,16 +181,19 @@ export async function feedEvents(db: Db, q: FeedQuery): Promise<FeedEvent[]> {
 }
 
 /**
- * What dates a feed with no items: when the newest event of any kind in its scope (the
- * framework's and the global ones, or every tracked framework's) was derived; with no events at
- * all, the stored guide's revision. Both change only when the data does, so an empty feed stays
+ * What dates a feed (its <updated>, lastBuildDate and Last-Modified): the last time an event of
+ * any kind in its scope (the framework's and the global ones, or every tracked framework's) was
+ * derived or revised. Any kind, so a release reclassified as a prerelease, leaving a feed without
+ * prereleases, moves that feed's date too: at times later than the feed's own items, never
+ * earlier than its last change, so If-Modified-Since never misses one. With no events at all,
+ * the stored guide's revision. Both change only when the data does, so a feed stays
  * byte-identical across syncs over unchanged data. Null when neither is stored.
  */
-export async function emptyFeedDate(db: Db, frameworkId: number | null): Promise<Date | null> {
+export async function feedDate(db: Db, frameworkId: number | null): Promise<Date | null> {
   const newest = await db
     .selectFrom('events as e')
     .leftJoin('frameworks as f', 'f.id', 'e.framework_id')
-    .select((eb) => eb.fn.max('e.created_at').as('at'))
+    .select((eb) => eb.fn.max(eb.fn.coalesce('e.revised_at', 'e.created_at')).as('at'))
     .where((eb) =>
       eb.or([
         eb('e.framework_id', 'is', null),

@@ -6,7 +6,7 @@ import { releaseFacts, type ReleaseFacts } from './releases.js'
 import { latestSnapshots, type Snapshot } from './snapshots.js'
 import { rateLimits, type RateLimitState } from './sync-state.js'
 
-const SNAPSHOT_METRICS = ['stars', 'forks', 'open_issues', 'watchers', 'pushed_at', 'archived', 'downloads_total'] as const
+const SNAPSHOT_METRICS = ['stars', 'forks', 'open_issues', 'watchers', 'pushed_at', 'archived', 'downloads_total', 'downloads_last_7d', 'downloads_last_90d'] as const
 
 export interface FrameworkOverview {
   framework: FrameworkWithGuide

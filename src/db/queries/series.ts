@@ -28,6 +28,8 @@ export interface SeriesResult {
   to: string | null
   /** When the newest value in the result was fetched. */
   fetchedAt: Date | null
+  /** Cumulative metrics only: the newest GitHub star count (metric 'stars'), where the running total ends. */
+  anchor?: Point
   series: Series[]
 }
 
@@ -59,10 +61,15 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
   const empty: SeriesResult = { metric: q.metric, range: q.range, bucket: 'day', from: null, to: null, fetchedAt: null, series: [] }
   if (!bounds?.first || !bounds.last) return empty
 
+  const kind = q.kind ?? METRICS[q.metric].kind
+  // Without a star count to end at, a running total of the stored days is not a count of stars.
+  const anchor = kind === 'cumulative' ? await starsAnchor(db, q.frameworkId) : undefined
+  if (kind === 'cumulative' && !anchor) return empty
+
   const days = q.days
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
   const bucket = q.bucket ?? bucketFor(daysBetween(from, bounds.last) + 1)
-  const { rows } = await seriesQuery({ ...q, kind: q.kind ?? METRICS[q.metric].kind }, from, bucket).execute(db)
+  const { rows } = await seriesQuery({ ...q, kind, anchor: anchor?.value ?? 0 }, from, bucket).execute(db)
 
   const bySeries = new Map<string, Series>()
   for (const row of rows) {
@@ -70,17 +77,36 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
     if (!bySeries.has(key)) bySeries.set(key, { source: row.source, subject: row.subject, points: [] })
     bySeries.get(key)!.points.push({ day: row.day, value: Number(row.value) })
   }
-  return { ...empty, bucket, from, to: bounds.last, fetchedAt: bounds.fetched, series: [...bySeries.values()] }
+  return { ...empty, bucket, from, to: bounds.last, fetchedAt: bounds.fetched, ...(anchor ? { anchor } : {}), series: [...bySeries.values()] }
+}
+
+/** The framework's newest stored GitHub star count (github-repo.ts), or undefined if none. */
+async function starsAnchor(db: Db, frameworkId: number): Promise<Point | undefined> {
+  const row = await db
+    .selectFrom('observations')
+    .select(['day', 'value'])
+    .where('framework_id', '=', frameworkId)
+    .where('metric', '=', 'stars')
+    .where('source', '=', 'github')
+    .orderBy('day', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { day: row.day, value: Number(row.value) } : undefined
 }
 
 type Row = { source: string; subject: string; day: string; value: number | string }
 
-function seriesQuery(q: { frameworkId: number; metric: Metric; kind: MetricKind }, from: string, bucket: Bucket) {
+function seriesQuery(q: { frameworkId: number; metric: Metric; kind: MetricKind; anchor: number }, from: string, bucket: Bucket) {
   const kind = q.kind
-  // A running total must start at the first stored day, whatever the range shows.
+  // A running total ends at today's star count and counts back: each day is the anchor less the
+  // gains stored after it. Summed from the oldest stored day instead, it would start at zero
+  // wherever the backfill happens to have reached. The sum runs over every stored day, whatever
+  // the range shows.
   const values =
     kind === 'cumulative'
-      ? sql`select source, subject, day, sum(value) over (partition by source, subject order by day) as value
+      ? sql`select source, subject, day,
+              ${q.anchor}::double precision - coalesce(sum(value) over (partition by source, subject order by day
+                rows between 1 following and unbounded following), 0) as value
             from observations where framework_id = ${q.frameworkId} and metric = ${q.metric}`
       : sql`select source, subject, day, value
             from observations where framework_id = ${q.frameworkId} and metric = ${q.metric} and day >= ${from}`

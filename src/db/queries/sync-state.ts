@@ -1,5 +1,5 @@
 import type { Db } from '../database.js'
-import type { Validators } from '../../jobs/http.js'
+import type { RateLimit, Validators } from '../../jobs/http.js'
 
 export interface SeriesKey {
   frameworkId: number
@@ -51,6 +51,16 @@ export interface RateLimitState {
   remaining: number
   resetAt: Date
   seenAt: Date
+}
+
+type StoredRateLimit = { limit: number; remaining: number; resetAt: string; resource?: string | null; host?: string }
+
+/** The budget a source's upstream last reported (saved by run-source), to plan the next run with. */
+export async function storedRateLimit(db: Db, source: string): Promise<RateLimit | null> {
+  const value = (await sourceState(db, source, 'rate_limit')) as StoredRateLimit | undefined
+  if (!value) return null
+  const limit = { limit: value.limit, remaining: value.remaining, resetAt: new Date(value.resetAt), resource: value.resource ?? null }
+  return value.host === undefined ? limit : { ...limit, host: value.host }
 }
 
 /** The last rate-limit budget each source's upstream reported (x-ratelimit-* headers). */

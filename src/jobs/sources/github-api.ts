@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { HttpStatusError, SourceError } from '../errors.js'
 import type { FetchResult, Validators } from '../http.js'
+import type { Registry } from '../../catalog/catalog.js'
 import type { Budget } from './github-budget.js'
 import type { Collected, SourceContext } from './source.js'
 
@@ -22,6 +23,8 @@ export interface GithubRun {
   createdAt: string | null
   /** A token is sent: 5,000 requests an hour, so backfills need not be spread over runs. */
   authenticated: boolean
+  /** The framework's registry, whose rules tell its tags' pre-releases (versions.ts tagScheme). */
+  tagScheme: Registry | null
 }
 
 export type Page<T> =

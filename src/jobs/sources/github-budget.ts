@@ -9,8 +9,12 @@ import type { RateLimit } from '../http.js'
  * - routine requests (first page of releases or tags, newest star-history weeks) only if what is
  *   left still covers one snapshot per later framework;
  * - backfill (older release pages, tag dates, older star-history weeks) only if what is left still
- *   covers every later framework's snapshot and routine requests. Backfill is resumable
- *   (Collected.state), so what does not fit this hour is picked up by the next run.
+ *   covers every later framework's snapshot and routine requests, and this framework's routine
+ *   requests still to come (each signal is collected in turn: releases backfill before the star
+ *   history's head). Backfill is resumable (Collected.state), so what does not fit this hour is
+ *   picked up by the next run.
+ *
+ * A routine request that does not fit is not asked: its signal waits for the reset.
  *
  * Asking while rate limited "may result in the banning of your integration" (GitHub's best
  * practices), so the plan avoids reaching 0 rather than relying on the 403.
@@ -36,9 +40,16 @@ export function available(limit: RateLimit | null, nowMs: number): number {
   return nowMs >= limit.resetAt.getTime() ? limit.limit : limit.remaining
 }
 
-/** Requests kept back for the frameworks still to come in this run. */
-export function reserveFor(priority: Priority, laterFrameworks: number): number {
-  return laterFrameworks * (priority === 'routine' ? SNAPSHOT_COST : ROUTINE_COST)
+export interface Reserve {
+  /** Frameworks this run visits after this one. */
+  laterFrameworks: number
+  /** Routine requests of this framework still to come after the current signal's. */
+  routineAfter?: number
+}
+
+/** Requests kept back for what is still to come in this run. */
+export function reserveFor(priority: Priority, { laterFrameworks, routineAfter = 0 }: Reserve): number {
+  return priority === 'routine' ? laterFrameworks * SNAPSHOT_COST : laterFrameworks * ROUTINE_COST + routineAfter
 }
 
 export interface Budget {
@@ -48,10 +59,10 @@ export interface Budget {
 
 export function planBudget(
   client: { readonly rateLimit: RateLimit | null },
-  laterFrameworks: number,
+  reserve: Reserve,
   now: () => number = Date.now,
 ): Budget {
   return {
-    allows: (priority) => available(client.rateLimit, now()) - 1 >= reserveFor(priority, laterFrameworks),
+    allows: (priority) => available(client.rateLimit, now()) - 1 >= reserveFor(priority, reserve),
   }
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { readState, semanticError, type GithubRun } from './github-api.js'
 import { renderNotes } from './github-markdown.js'
-import type { ReleaseDraft } from './source.js'
+import type { ReleaseDraft, SourceContext } from './source.js'
+import type { Registry } from '../../catalog/catalog.js'
+import { isPrerelease } from '../../versions.js'
 
 // GET /repos/{o}/{r}/releases, newest first (github.md, "Endpoints").
 export const releasesSchema = z.array(
@@ -33,8 +35,12 @@ export function versionOf(tag: string): string {
   return tag.replace(/^v(?=\d)/, '')
 }
 
-/** Published releases as rows; drafts are skipped. Two tags naming one version keep the newest. */
-export function toReleases(body: Releases, subject: string, url: string, slug: string): ReleaseDraft[] {
+/**
+ * Published releases as rows; drafts are skipped. Two tags naming one version keep the newest.
+ * GitHub's `prerelease` flag stands when set; a release left unflagged is still a pre-release when
+ * its tag is one under `scheme`, the framework's registry rules ("v4.0.0-beta.1", "5.0.0rc1").
+ */
+export function toReleases(body: Releases, subject: string, url: string, slug: string, scheme: Registry | null): ReleaseDraft[] {
   const rows = new Map<string, ReleaseDraft>()
   body.forEach((release, i) => {
     if (release.draft) return
@@ -47,7 +53,7 @@ export function toReleases(body: Releases, subject: string, url: string, slug: s
       subject,
       version,
       published_at: release.published_at,
-      prerelease: release.prerelease,
+      prerelease: release.prerelease || isPrerelease(scheme, version),
       url: release.html_url,
       title: release.name?.trim() || null,
       notes_html: renderNotes(release.body),
@@ -69,12 +75,21 @@ export async function releasesHead(run: GithubRun): Promise<ReleasesState> {
     run.out.notModified++
     return known!
   }
-  const rows = toReleases(page.body, run.subject, url, run.slug)
+  const rows = toReleases(page.body, run.subject, url, run.slug, run.tagScheme)
   run.out.releases.push(...rows)
   run.out.validators.set(url, page.validators)
   const state = { next: known ? known.next : page.next, published: rows.length > 0 }
   run.out.state.set('releases', state)
   return state
+}
+
+/**
+ * Whether the newest page of releases, as last stored, held a published release; undefined before
+ * the releases signal ever succeeded. A project without (django/django) is dated by its tags.
+ */
+export async function publishesReleases(ctx: SourceContext): Promise<boolean | undefined> {
+  const parsed = stateSchema.safeParse(await ctx.state('releases'))
+  return parsed.success ? parsed.data.published : undefined
 }
 
 export async function releasesBackfill(run: GithubRun, state: ReleasesState): Promise<void> {
@@ -83,7 +98,7 @@ export async function releasesBackfill(run: GithubRun, state: ReleasesState): Pr
     const url = next
     const page = await run.api.get(url, releasesSchema, false)
     if (page.notModified) break
-    run.out.releases.push(...toReleases(page.body, run.subject, url, run.slug))
+    run.out.releases.push(...toReleases(page.body, run.subject, url, run.slug, run.tagScheme))
     next = page.next
   }
   if (next !== state.next) run.out.state.set('releases', { ...state, next })

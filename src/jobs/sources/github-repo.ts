@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { readState, type GithubRun } from './github-api.js'
-import type { ObservationDraft } from './source.js'
+import type { ObservationDraft, SourceContext } from './source.js'
 
 const count = z.number().int().nonnegative()
 
@@ -21,6 +21,16 @@ export const repoSchema = z.object({
 export type Repo = z.infer<typeof repoSchema>
 
 const repoStateSchema = z.object({ full_name: z.string(), created_at: z.string() })
+
+/**
+ * Where the repository lives now and when it was created, as the snapshot last stored them: the
+ * other signals build their URLs and end the star history with it. Read even on a backfill (it is
+ * no cursor); before any snapshot, the catalog's name and no creation date.
+ */
+export async function knownRepo(ctx: SourceContext, subject: string): Promise<{ repo: string; createdAt: string | null }> {
+  const parsed = repoStateSchema.safeParse(await ctx.state('repo'))
+  return parsed.success ? { repo: parsed.data.full_name, createdAt: parsed.data.created_at } : { repo: subject, createdAt: null }
+}
 
 /** Today's snapshot metrics of a repository (metrics.ts): all stored on the day they were fetched. */
 export function toSnapshot(repo: Repo, subject: string, day: string): ObservationDraft[] {

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { readState, type GithubRun } from './github-api.js'
 import { versionOf } from './github-releases.js'
 import type { ReleaseDraft } from './source.js'
+import type { Registry } from '../../catalog/catalog.js'
+import { isPrerelease } from '../../versions.js'
 
 // GET /repos/{o}/{r}/tags: names and commits, no dates, not in date order (github.md).
 export const tagsSchema = z.array(
@@ -32,14 +34,10 @@ const stateSchema = z.object({
 })
 export type TagsState = z.infer<typeof stateSchema>
 
+// Only orders the dating queue (any scheme's usual words); whether a tag is a pre-release is
+// decided by versions.ts, under its framework's registry rules.
 const PRERELEASE = /^[-.]*(a|b|c|rc|alpha|beta|pre|preview|dev)\.?\d*(\W|$)/i
 const VERSION = /^v?(\d+(?:\.\d+)*)(.*)$/
-
-/** Whether a tag names a pre-release: "4.2rc1", "5.0b1", "v2.0.0-alpha.4", "v2.0.1-preview". */
-export function isPrereleaseTag(name: string): boolean {
-  const suffix = VERSION.exec(name)?.[2]
-  return suffix !== undefined && PRERELEASE.test(suffix)
-}
 
 /**
  * Orders tag names newest version first, as tags carry no dates: numeric parts compare as numbers,
@@ -63,12 +61,14 @@ export function compareTagsNewestFirst(a: string, b: string): number {
   return byRank !== 0 ? byRank : bare(vb[2]!).localeCompare(bare(va[2]!), 'en', { numeric: true })
 }
 
-export function toTagRelease(name: string, date: string, subject: string, repo: string): ReleaseDraft {
+/** A dated tag as a release; `scheme` is the framework's registry, whose rules name pre-releases. */
+export function toTagRelease(name: string, date: string, subject: string, repo: string, scheme: Registry | null): ReleaseDraft {
+  const version = versionOf(name)
   return {
     subject,
-    version: versionOf(name),
+    version,
     published_at: date,
-    prerelease: isPrereleaseTag(name),
+    prerelease: isPrerelease(scheme, version),
     url: `https://github.com/${repo}/tree/${encodeURIComponent(name)}`,
     title: null,
     notes_html: null,
@@ -110,7 +110,7 @@ export async function tagsBackfill(run: GithubRun, state: TagsState): Promise<vo
     const url = `${run.apiUrl}/repos/${run.repo}/commits/${tag.sha}`
     const result = await run.api.get(url, commitSchema, false)
     if (result.notModified) break
-    run.out.releases.push(toTagRelease(tag.name, result.body.commit.committer.date, run.subject, run.repo))
+    run.out.releases.push(toTagRelease(tag.name, result.body.commit.committer.date, run.subject, run.repo, run.tagScheme))
     dated[tag.name] = tag.sha
     queue.shift()
   }

@@ -1,10 +1,10 @@
 import type { CatalogEntry } from '../../catalog/catalog.js'
-import type { HttpClient } from '../http.js'
+import { WaitingError } from '../errors.js'
 import { GithubApi, githubHeaders, SOURCE, type GithubRun } from './github-api.js'
 import { planBudget } from './github-budget.js'
 import { collectOssInsight } from './github-ossinsight.js'
-import { releasesBackfill, releasesHead } from './github-releases.js'
-import { collectRepo } from './github-repo.js'
+import { publishesReleases, releasesBackfill, releasesHead } from './github-releases.js'
+import { collectRepo, knownRepo } from './github-repo.js'
 import { historyBackfill, historyHead } from './github-star-history.js'
 import { tagsBackfill, tagsHead } from './github-tags.js'
 import {
@@ -14,6 +14,7 @@ import {
   type Source,
   type SourceContext,
 } from './source.js'
+import { tagScheme } from '../../versions.js'
 
 export interface GithubOptions {
   /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
@@ -22,67 +23,98 @@ export interface GithubOptions {
   ossInsightUrl: string
   /** GITHUB_TOKEN: 5,000 requests an hour instead of 60. Sent only to apiUrl, as a Bearer token. */
   token?: string | undefined
-  /**
-   * How many frameworks one run visits (the catalog's size), so the budget keeps their snapshots'
-   * requests in reserve. A source sees one framework at a time; defaults to the bundled catalog's 10.
-   */
-  frameworks?: number
 }
 
-const DEFAULT_FRAMEWORKS = 10
-
 /**
- * Repository snapshot, releases (or dated tags), and star history per framework, planned within
- * GitHub's rate limit (github-budget.ts): every framework's snapshot first, backfill spread over
- * runs with its cursors in Collected.state.
+ * Per framework, four signals in this order, each its own unit (run-source): the repository
+ * snapshot; releases; dated tags, for projects that publish no releases; the star history. All
+ * are planned within GitHub's rate limit (github-budget.ts): every framework's snapshot first,
+ * backfill spread over runs with its cursors in Collected.state. Later signals read what the
+ * snapshot stored (the repository's current name, its creation date), and tags what releases
+ * stored, so one failing never stops the others.
  */
 export function githubSource(options: GithubOptions): Source {
   const headers = githubHeaders(options.token)
-  // runSource makes one HttpClient per run and visits frameworks in turn: counting visits per
-  // client tells how many frameworks of this run are still to come.
-  const visits = new WeakMap<HttpClient, number>()
+  // routineAfter: this framework's routine requests still to come (the star history's head).
+  const start = async (framework: CatalogEntry, ctx: SourceContext, routineAfter: number): Promise<GithubRun> => {
+    const { repo, createdAt } = await knownRepo(ctx, framework.github)
+    return {
+      ctx,
+      out: emptyCollected(),
+      api: new GithubApi(ctx, framework.slug, headers),
+      budget: planBudget(ctx.http, { laterFrameworks: ctx.laterFrameworks, routineAfter }),
+      apiUrl: options.apiUrl,
+      slug: framework.slug,
+      subject: framework.github,
+      repo,
+      createdAt,
+      authenticated: options.token !== undefined,
+      tagScheme: tagScheme(framework),
+    }
+  }
   return {
     name: SOURCE,
     subjects: (framework) => [framework.github],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
-      const visited = visits.get(ctx.http) ?? 0
-      visits.set(ctx.http, visited + 1)
-      const later = Math.max(0, (options.frameworks ?? DEFAULT_FRAMEWORKS) - visited - 1)
-      const run: GithubRun = {
-        ctx,
-        out: emptyCollected(),
-        api: new GithubApi(ctx, framework.slug, headers),
-        budget: planBudget(ctx.http, later),
-        apiUrl: options.apiUrl,
-        slug: framework.slug,
-        subject: framework.github,
-        repo: framework.github,
-        createdAt: null,
-        authenticated: options.token !== undefined,
-      }
-      await collectRepo(run)
-
-      // Routine: what changes between runs, cheap with conditional requests.
-      const releases = run.budget.allows('routine') ? await releasesHead(run) : null
-      const tagsOnly = releases !== null && !releases.published
-      const tags = tagsOnly && run.budget.allows('routine') ? await tagsHead(run) : null
-      const history = run.budget.allows('routine') ? await historyHead(run) : null
-
-      // Backfill: resumable, so it takes only what the reserve leaves.
-      if (releases) await releasesBackfill(run, releases)
-      if (tags) await tagsBackfill(run, tags)
-      if (history === 'unavailable') await collectOssInsight(run, options.ossInsightUrl)
-      else if (history) await historyBackfill(run, history)
-
-      run.out.releases = uniqueVersions(run.out.releases)
-      return run.out
-    },
+    signals: [
+      {
+        name: 'snapshot',
+        async collect(framework, ctx) {
+          const run = await start(framework, ctx, 0)
+          await collectRepo(run)
+          return run.out
+        },
+      },
+      {
+        name: 'releases',
+        async collect(framework, ctx) {
+          const run = await start(framework, ctx, 1)
+          routine(run)
+          await releasesBackfill(run, await releasesHead(run))
+          return withUniqueVersions(run.out)
+        },
+      },
+      {
+        name: 'tags',
+        // Only for a project whose newest page of releases held none (django/django).
+        applies: async (_framework, ctx) => (await publishesReleases(ctx)) === false,
+        async collect(framework, ctx) {
+          const run = await start(framework, ctx, 1)
+          routine(run)
+          await tagsBackfill(run, await tagsHead(run))
+          return withUniqueVersions(run.out)
+        },
+      },
+      {
+        name: 'star_history',
+        async collect(framework, ctx) {
+          const run = await start(framework, ctx, 0)
+          routine(run)
+          const history = await historyHead(run)
+          if (history === 'unavailable') await collectOssInsight(run, options.ossInsightUrl)
+          else await historyBackfill(run, history)
+          return run.out
+        },
+      },
+    ],
   }
 }
 
+/**
+ * A signal's routine request (first page of releases or tags, newest star-history weeks) is asked
+ * only while the budget still holds a snapshot for every later framework; otherwise the signal
+ * waits for the reset, and says so, rather than storing nothing as if it had asked. With nothing
+ * left at all the HttpClient refuses to ask, naming who refused or the spent budget.
+ */
+function routine(run: GithubRun): void {
+  const limit = run.ctx.http.rateLimit
+  if (run.budget.allows('routine') || !limit || limit.remaining <= 0) return
+  const why = `${limit.remaining} of ${limit.limit} requests left in this window, kept for the snapshots of ${run.ctx.laterFrameworks} later frameworks`
+  throw new WaitingError(SOURCE, run.slug, limit.resetAt, why)
+}
+
 /** One row per version: an upsert may not touch a row twice (the newest page's wins). */
-function uniqueVersions(releases: ReleaseDraft[]): ReleaseDraft[] {
+function withUniqueVersions(out: Collected): Collected {
   const byVersion = new Map<string, ReleaseDraft>()
-  for (const release of releases) if (!byVersion.has(release.version)) byVersion.set(release.version, release)
-  return [...byVersion.values()]
+  for (const release of out.releases) if (!byVersion.has(release.version)) byVersion.set(release.version, release)
+  return { ...out, releases: [...byVersion.values()] }
 }

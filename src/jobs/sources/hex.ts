@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { addDays } from '../../days.js'
 import { SourceError } from '../errors.js'
-import { packageSource, type ObservationDraft, type ReleaseDraft, type Source } from './source.js'
+import { collectDailyHistory } from './hex-daily.js'
+import { packageSource, type ObservationDraft, type ReleaseDraft, type Source, type SourceContext } from './source.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface HexOptions {
   /** HEX_URL: the site root, the API lives under /api. */
@@ -16,7 +18,7 @@ export const hexPackageSchema = z.object({
   html_url: z.url(),
   // The server merges one row per view of the package_downloads view into this object
   // (package_view.ex `group_downloads`): a view without a row is simply absent.
-  downloads: z.object({ all: count.optional(), day: count.optional() }),
+  downloads: z.object({ all: count.optional(), day: count.optional(), week: count.optional(), recent: count.optional() }),
   releases: z.array(
     z.object({
       version: z.string().min(1),
@@ -33,6 +35,10 @@ export type HexPackage = z.infer<typeof hexPackageSchema>
  * last refresh, so it is stored on the day before today. SCHEDULE_HEX runs at 05:37 UTC, hours
  * after midnight, so the view has been refreshed for the new day by then (an assumption: Hex
  * publishes no refresh time, and the figure carries no date).
+ *
+ * `week` ("last seven days", apiary: the view's `current_date - 7` to `current_date - 1`) and
+ * `recent` ("last 90 days") are Hex's own sums, stored as stated on the day they were fetched: the
+ * card's weekly figure from the first sync on, before any daily history is stored.
  */
 export function toObservations(
   body: HexPackage,
@@ -40,16 +46,15 @@ export function toObservations(
   today: string,
 ): ObservationDraft[] {
   const rows: ObservationDraft[] = []
-  const { all, day } = body.downloads
+  const { all, day, week, recent } = body.downloads
   if (all !== undefined) rows.push({ subject, metric: 'downloads_total', day: today, value: all })
+  if (week !== undefined) rows.push({ subject, metric: 'downloads_last_7d', day: today, value: week })
+  if (recent !== undefined) rows.push({ subject, metric: 'downloads_last_90d', day: today, value: recent })
   if (day !== undefined) {
     rows.push({ subject, metric: 'downloads', day: addDays(today, -1), value: day })
   }
   return rows
 }
-
-// SemVer 2 §9: a hyphen after the version core, before any "+build", starts a pre-release.
-const PRERELEASE = /^[^+]*-/
 
 export function toReleases(body: HexPackage, subject: string): ReleaseDraft[] {
   return body.releases.flatMap((r) =>
@@ -60,7 +65,7 @@ export function toReleases(body: HexPackage, subject: string): ReleaseDraft[] {
             subject,
             version: r.version,
             published_at: r.inserted_at,
-            prerelease: PRERELEASE.test(r.version),
+            prerelease: isPrerelease('hex', r.version),
             // A release's html_url is the package's plus the version (apiary "Fetch a Release").
             url: `${body.html_url}/${r.version}`,
             title: null,
@@ -71,22 +76,35 @@ export function toReleases(body: HexPackage, subject: string): ReleaseDraft[] {
 }
 
 export function hexSource(options: HexOptions): Source {
-  return packageSource('hex', async (name, framework, ctx, out) => {
-    // Never conditional: the ETag hashes the package row (id, updated_at) before downloads
-    // are loaded (hexpm package_controller.ex `when_stale`, stale.ex), so a 304 would hide
-    // each day's new download figures. One request a day is far below 100 a minute anyway.
-    const url = `${options.baseUrl}/api/packages/${encodeURIComponent(name)}`
-    const result = await ctx.http.getJson({
-      url,
-      schema: hexPackageSchema,
-      framework: framework.slug,
-    })
-    if (result.notModified) return
-    if (result.body.name !== name) {
-      const detail = `${url}: name: expected "${name}", got "${result.body.name}"`
-      throw new SourceError('hex', framework.slug, detail)
-    }
-    out.observations.push(...toObservations(result.body, name, ctx.today))
-    out.releases.push(...toReleases(result.body, name))
+  // Releases first: the release series behind the daily history may meet Hex's rate limit, and
+  // a refusal makes this client ask that host nothing more this run.
+  return packageSource('hex', {
+    releases: async (name, framework, ctx, out) => {
+      const body = await fetchPackage(options, name, framework.slug, ctx)
+      if (body) out.releases.push(...toReleases(body, name))
+    },
+    downloads: async (name, framework, ctx, out) => {
+      const body = await fetchPackage(options, name, framework.slug, ctx)
+      if (!body) return
+      out.observations.push(...toObservations(body, name, ctx.today))
+      const target = { pkg: name, slug: framework.slug, baseUrl: options.baseUrl, releases: body.releases }
+      await collectDailyHistory({ ...target, dayStored: body.downloads.day !== undefined }, ctx, out)
+    },
   })
+}
+
+/**
+ * The package document, read by each signal itself (one failing then never takes the other's
+ * data along). Never conditional: the ETag hashes the package row (id, updated_at) before
+ * downloads are loaded (hexpm package_controller.ex `when_stale`, stale.ex), so a 304 would hide
+ * each day's new download figures. Two requests a day are far below 100 a minute anyway.
+ */
+async function fetchPackage(options: HexOptions, name: string, slug: string, ctx: SourceContext): Promise<HexPackage | null> {
+  const url = `${options.baseUrl}/api/packages/${encodeURIComponent(name)}`
+  const result = await ctx.http.getJson({ url, schema: hexPackageSchema, framework: slug })
+  if (result.notModified) return null
+  if (result.body.name !== name) {
+    throw new SourceError('hex', slug, `${url}: name: expected "${name}", got "${result.body.name}"`)
+  }
+  return result.body
 }

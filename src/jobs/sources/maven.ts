@@ -11,6 +11,7 @@ import {
   type Source,
   type SourceContext,
 } from './source.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface MavenOptions {
   /** Solr search base: central.sonatype.com, as search.maven.org froze in 2025 (maven.md). */
@@ -92,18 +93,6 @@ export function searchUrl(base: string, c: Coordinates, rows: number, start: num
 export const artifactPage = (c: Coordinates, version: string) =>
   `https://central.sonatype.com/artifact/${c.group}/${c.artifact}/${version}`
 
-// Maven's ComparableVersion sorts alpha|a, beta|b, milestone|m, rc|cr and snapshot before the
-// release; ga, final, release, sp and unknown words (jre, android) not. Spring's two schemes,
-// 2.3.0.M1/.RC1/.BUILD-SNAPSHOT/.RELEASE and 2.4.0-M1/-RC1/-SNAPSHOT (spring.io, 2020), fit it.
-const PRE_WORD = /^(alpha|beta|milestone|rc|cr|snapshot)$/
-
-export function isPrerelease(version: string): boolean {
-  // Tokens split at '.', '-' and every letter/digit switch, as Maven does ("1.0alpha1").
-  const tokens = version.toLowerCase().match(/[a-z]+|\d+/g) ?? []
-  // A lone a, b or m is a qualifier only when a number follows it ("2.0b1").
-  return tokens.some((t, i) => PRE_WORD.test(t) || (/^[abm]$/.test(t) && /^\d/.test(tokens[i + 1] ?? '')))
-}
-
 /** The metadata's versions, or a SourceError naming the URL and the failing field. */
 export function parseMetadata(text: string, c: Coordinates, url: string, slug: string): string[] {
   // XMLValidator is deprecated for fast-xml-validator, which is not a dependency here.
@@ -131,15 +120,15 @@ export function toReleases(c: Coordinates, versions: string[], dates: Map<string
     const published_at = dates.get(version)
     if (!published_at) return []
     const release = { subject, version, published_at, url: artifactPage(c, version) }
-    return [{ ...release, prerelease: isPrerelease(version), title: null, notes_html: null }]
+    return [{ ...release, prerelease: isPrerelease('maven', version), title: null, notes_html: null }]
   })
 }
 
 export function mavenSource(options: MavenOptions): Source {
   const o = { ...DEFAULTS, ...options }
   // Central publishes no download counts (maven.md gotcha 2): releases only.
-  return packageSource('maven', async (subject, framework, ctx, out) => {
-    await collectArtifact(parseCoordinates(subject, framework.slug), framework.slug, ctx, o, out)
+  return packageSource('maven', {
+    releases: (subject, framework, ctx, out) => collectArtifact(parseCoordinates(subject, framework.slug), framework.slug, ctx, o, out),
   })
 }
 

@@ -10,6 +10,7 @@ import {
   type SourceContext,
 } from './source.js'
 import { isoDay } from './shapes.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface NpmOptions {
   apiUrl: string
@@ -49,8 +50,6 @@ export function toDownloadObservations(body: NpmRange, subject: string): Observa
   return body.downloads.map((d) => ({ subject, metric: 'downloads', day: d.day, value: d.downloads }))
 }
 
-const PRERELEASE = /^\d+\.\d+\.\d+-/
-
 export function toReleases(body: Packument, subject: string): ReleaseDraft[] {
   return Object.keys(body.versions)
     .filter((version) => body.time[version] !== undefined)
@@ -58,7 +57,7 @@ export function toReleases(body: Packument, subject: string): ReleaseDraft[] {
       subject,
       version,
       published_at: body.time[version]!,
-      prerelease: PRERELEASE.test(version),
+      prerelease: isPrerelease('npm', version),
       url: `https://www.npmjs.com/package/${body.name}/v/${version}`,
       title: null,
       notes_html: null,
@@ -66,9 +65,10 @@ export function toReleases(body: Packument, subject: string): ReleaseDraft[] {
 }
 
 export function npmSource(options: NpmOptions): Source {
-  return packageSource('npm', async (pkg, framework, ctx, out) => {
-    await collectDownloads(pkg, framework.slug, ctx, options, out)
-    await collectReleases(pkg, framework.slug, ctx, options, out)
+  // Two hosts (api.npmjs.org, registry.npmjs.org): either may be down while the other answers.
+  return packageSource('npm', {
+    downloads: (pkg, framework, ctx, out) => collectDownloads(pkg, framework.slug, ctx, options, out),
+    releases: (pkg, framework, ctx, out) => collectReleases(pkg, framework.slug, ctx, options, out),
   })
 }
 

@@ -10,6 +10,7 @@ import {
   type Source,
   type SourceContext,
 } from './source.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface NuGetOptions {
   /** NUGET_URL: the V3 service index; every other URL is discovered from it (nuget.md). */
@@ -100,9 +101,6 @@ export function totalDownloads(body: SearchResult, id: string, url: string, slug
   return hit.totalDownloads
 }
 
-// SemVer 2 §9: a hyphen before any "+build" starts a pre-release (4-part versions included).
-const PRERELEASE = /^[^+]*-/
-
 /**
  * Listed versions only: "published is set to year 1900 when the package is unlisted", so such a
  * date means unlisted, not 1900 (nuget.md). Build metadata is dropped from the version: SemVer
@@ -118,7 +116,7 @@ export function toReleases(leaves: RegistrationLeaf[], id: string): ReleaseDraft
       subject: id,
       version,
       published_at: published,
-      prerelease: PRERELEASE.test(version),
+      prerelease: isPrerelease('nuget', version),
       url: `https://www.nuget.org/packages/${id}/${version}`,
       title: null,
       notes_html: null,
@@ -128,10 +126,10 @@ export function toReleases(leaves: RegistrationLeaf[], id: string): ReleaseDraft
 }
 
 export function nugetSource(options: NuGetOptions): Source {
-  return {
-    name: 'nuget',
-    subjects: (framework) => framework.packages.nuget ?? [],
-    async collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected> {
+  // Each signal reads the service index itself: a search service that is down (downloads) then
+  // costs no releases, which come from the registration blobs on another host.
+  const signal = (collectId: (id: string, resources: Resources, run: Run) => Promise<void>) => {
+    return async (framework: CatalogEntry, ctx: SourceContext): Promise<Collected> => {
       const run: Run = { slug: framework.slug, ctx, out: emptyCollected() }
       const ids = framework.packages.nuget ?? []
       if (ids.length === 0) return run.out
@@ -140,12 +138,17 @@ export function nugetSource(options: NuGetOptions): Source {
       const index = await ctx.http.getJson({ url, schema: serviceIndexSchema, framework: run.slug })
       if (index.notModified) return run.out
       const resources = resolveResources(index.body, url, run.slug)
-      for (const id of ids) {
-        await collectReleases(id, resources.registrations, run)
-        await collectTotal(id, resources.search, run)
-      }
+      for (const id of ids) await collectId(id, resources, run)
       return run.out
-    },
+    }
+  }
+  return {
+    name: 'nuget',
+    subjects: (framework) => framework.packages.nuget ?? [],
+    signals: [
+      { name: 'releases', collect: signal((id, resources, run) => collectReleases(id, resources.registrations, run)) },
+      { name: 'downloads', collect: signal((id, resources, run) => collectTotal(id, resources.search, run)) },
+    ],
   }
 }
 

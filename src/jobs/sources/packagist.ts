@@ -10,6 +10,7 @@ import {
   type SourceContext,
 } from './source.js'
 import { isoDay } from './shapes.js'
+import { composerStability } from '../../versions.js'
 
 export interface PackagistOptions {
   /** packagist.org: download statistics, and p2 metadata unless `repoUrl` is given. */
@@ -99,22 +100,6 @@ export function expandMinified(versions: Entry[]): Entry[] {
   return expanded
 }
 
-// Composer\Semver\VersionParser::$modifierRegex, anchored at the end as parseStability uses it.
-const MODIFIER =
-  /[._-]?(?:(stable|beta|b|rc|alpha|a|patch|pl|p)((?:[.-]?\d+)*)?)?([.-]?dev)?(?:\+.*)?$/i
-
-/** Composer\Semver\VersionParser::parseStability(). */
-export function stability(version: string): 'stable' | 'RC' | 'beta' | 'alpha' | 'dev' {
-  const v = version.replace(/#.+$/, '')
-  if (v.startsWith('dev-') || v.endsWith('-dev')) return 'dev'
-  const [, modifier, , dev] = MODIFIER.exec(v.toLowerCase()) ?? []
-  if (dev) return 'dev'
-  if (modifier === 'beta' || modifier === 'b') return 'beta'
-  if (modifier === 'alpha' || modifier === 'a') return 'alpha'
-  if (modifier === 'rc') return 'RC'
-  return 'stable'
-}
-
 export function toDownloadObservations(body: PackagistStats, name: string, subject: string) {
   const values = body.values[name]!
   return body.labels.map((day, i): ObservationDraft => {
@@ -129,7 +114,7 @@ export function toDownloadObservations(body: PackagistStats, name: string, subje
  */
 export function toReleases(versions: P2Version[], name: string, subject: string): ReleaseDraft[] {
   return versions.flatMap(({ version, version_normalized, time }) => {
-    const level = stability(version_normalized ?? version)
+    const level = composerStability(version_normalized ?? version)
     if (level === 'dev' || time === undefined) return []
     const url = `https://packagist.org/packages/${name}#${version}`
     const prerelease = level !== 'stable'
@@ -146,10 +131,10 @@ const REFETCH_DAYS = 3
 type Target = { pkg: string; name: string; slug: string }
 
 export function packagistSource(options: PackagistOptions): Source {
-  return packageSource('packagist', async (pkg, framework, ctx, out) => {
-    const target = { pkg, name: pkg.toLowerCase(), slug: framework.slug }
-    await fetchDownloads(target, ctx, options, out)
-    await fetchReleases(target, ctx, options, out)
+  const target = (pkg: string, slug: string) => ({ pkg, name: pkg.toLowerCase(), slug })
+  return packageSource('packagist', {
+    downloads: (pkg, framework, ctx, out) => fetchDownloads(target(pkg, framework.slug), ctx, options, out),
+    releases: (pkg, framework, ctx, out) => fetchReleases(target(pkg, framework.slug), ctx, options, out),
   })
 }
 

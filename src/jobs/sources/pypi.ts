@@ -10,6 +10,7 @@ import {
   type SourceContext,
 } from './source.js'
 import { isoDay } from './shapes.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface PypiOptions {
   /** pypistats.org: daily downloads (PyPI itself reports none; `info.downloads` is always -1). */
@@ -69,20 +70,6 @@ export function normalizeName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase()
 }
 
-// packaging's VERSION_PATTERN (PEP 440, appendix B), with the pre-release and dev segments named.
-const PEP440 =
-  /^\s*v?(?:\d+!)?\d+(?:\.\d+)*(?<pre>[-_.]?(?:alpha|a|beta|b|preview|pre|c|rc)[-_.]?\d*)?(?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?(?<dev>[-_.]?dev[-_.]?\d*)?(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?\s*$/i
-
-/**
- * `Version.is_prerelease` in packaging: an a/b/rc (or alpha, beta, c, pre, preview) segment or a
- * dev segment; post-releases and local labels are not pre-releases. Versions that are not PEP 440
- * at all predate it, and packaging's LegacyVersion called them final: so do we.
- */
-export function isPrerelease(version: string): boolean {
-  const groups = PEP440.exec(version)?.groups
-  return groups !== undefined && (groups.pre !== undefined || groups.dev !== undefined)
-}
-
 export function toDownloadObservations(
   body: PypistatsOverall,
   subject: string,
@@ -109,7 +96,7 @@ export function toReleases(body: PypiProject, subject: string): ReleaseDraft[] {
       subject,
       version,
       published_at: uploads.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
-      prerelease: isPrerelease(version),
+      prerelease: isPrerelease('pypi', version),
       url: `https://pypi.org/project/${normalizeName(subject)}/${version}/`,
       title: null,
       notes_html: null,
@@ -122,10 +109,11 @@ export function toReleases(body: PypiProject, subject: string): ReleaseDraft[] {
 type Target = { pkg: string; name: string; slug: string }
 
 export function pypiSource(options: PypiOptions): Source {
-  return packageSource('pypi', async (pkg, framework, ctx, out) => {
-    const target = { pkg, name: normalizeName(pkg), slug: framework.slug }
-    await fetchDownloads(target, ctx, options, out)
-    await fetchReleases(target, ctx, options, out)
+  const target = (pkg: string, slug: string) => ({ pkg, name: normalizeName(pkg), slug })
+  // Two hosts (pypistats.org, pypi.org): either may be down while the other answers.
+  return packageSource('pypi', {
+    downloads: (pkg, framework, ctx, out) => fetchDownloads(target(pkg, framework.slug), ctx, options, out),
+    releases: (pkg, framework, ctx, out) => fetchReleases(target(pkg, framework.slug), ctx, options, out),
   })
 }
 

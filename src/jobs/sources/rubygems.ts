@@ -9,6 +9,7 @@ import {
   type Source,
   type SourceContext,
 } from './source.js'
+import { isPrerelease } from '../../versions.js'
 
 export interface RubyGemsOptions {
   /** RUBYGEMS_URL: the site root, the API lives under /api/v1. */
@@ -28,7 +29,6 @@ export const versionsSchema = z.array(
     number: z.string().min(1),
     // Push time; `built_at` is the gemspec date, "often midnight, can be wrong" (rubygems.md).
     created_at: z.iso.datetime({ offset: true }),
-    prerelease: z.boolean(),
   }),
 )
 export type GemVersions = z.infer<typeof versionsSchema>
@@ -47,7 +47,9 @@ export function toReleases(versions: GemVersions, gem: string): ReleaseDraft[] {
     subject: gem,
     version: v.number,
     published_at: v.created_at,
-    prerelease: v.prerelease,
+    // The body's `prerelease` is Gem::Version#prerelease?, the rule versions.ts applies to every
+    // stored row too: classifying here keeps stored rows and fresh ones alike.
+    prerelease: isPrerelease('rubygems', v.number),
     url: `https://rubygems.org/gems/${gem}/versions/${v.number}`,
     title: null,
     notes_html: null,
@@ -55,9 +57,9 @@ export function toReleases(versions: GemVersions, gem: string): ReleaseDraft[] {
 }
 
 export function rubygemsSource(options: RubyGemsOptions): Source {
-  return packageSource('rubygems', async (gem, framework, ctx, out) => {
-    await collectTotal(gem, framework.slug, ctx, options, out)
-    await collectReleases(gem, framework.slug, ctx, options, out)
+  return packageSource('rubygems', {
+    downloads: (gem, framework, ctx, out) => collectTotal(gem, framework.slug, ctx, options, out),
+    releases: (gem, framework, ctx, out) => collectReleases(gem, framework.slug, ctx, options, out),
   })
 }
 

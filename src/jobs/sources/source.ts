@@ -1,5 +1,5 @@
 import type { CatalogEntry, Registry } from '../../catalog/catalog.js'
-import type { NewObservation, NewRelease } from '../../db/schema.js'
+import type { NewObservation, NewRelease, SignalName } from '../../db/schema.js'
 import type { HttpClient, Validators } from '../http.js'
 import type { Metric } from '../../metrics.js'
 
@@ -21,6 +21,8 @@ export interface SourceContext {
   today: string
   /** Ignore what is stored and fetch the full history window again. */
   backfill: boolean
+  /** How many frameworks this run visits after this one: what a shared budget must keep for them. */
+  laterFrameworks: number
 }
 
 export interface Collected {
@@ -34,12 +36,29 @@ export interface Collected {
   state: Map<string, unknown>
 }
 
+/**
+ * One kind of data a source collects for a framework, from its own endpoints. run-source runs
+ * each as its own unit (its own job_runs row, transaction, validators and state), so an endpoint
+ * that fails loses only its own signal: npm's downloads API down leaves the registry's releases.
+ */
+export interface SourceSignal {
+  name: SignalName
+  /** Whether it is collected for this framework on this run (false: nothing asked, no row). */
+  applies?(framework: CatalogEntry, ctx: SourceContext): Promise<boolean>
+  collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected>
+}
+
 export interface Source {
   /** Stored in observations.source / releases.source, e.g. 'npm'. */
   name: string
   /** The catalog identities this source tracks for a framework (none: the source skips it). */
   subjects(framework: CatalogEntry): string[]
-  collect(framework: CatalogEntry, ctx: SourceContext): Promise<Collected>
+  /**
+   * Collected in this order for each framework. A signal that needs another's result (GitHub's
+   * repository name, whether it publishes releases) reads what that one stored (ctx.state), since
+   * the earlier one's transaction is committed, or its last stored state when it failed.
+   */
+  signals: SourceSignal[]
 }
 
 export function emptyCollected(): Collected {
@@ -56,18 +75,22 @@ export type CollectPackage = (
 
 /**
  * A registry's source: its subjects are the framework's packages there (catalog
- * `packages.<registry>`), collected one after another into one Collected.
+ * `packages.<registry>`). Each signal, in the order given, collects every package one after
+ * another into one Collected.
  */
-export function packageSource(registry: Registry, collectPackage: CollectPackage): Source {
+export function packageSource(registry: Registry, signals: Partial<Record<SignalName, CollectPackage>>): Source {
   return {
     name: registry,
     subjects: (framework) => framework.packages[registry] ?? [],
-    async collect(framework, ctx) {
-      const out = emptyCollected()
-      for (const pkg of framework.packages[registry] ?? []) {
-        await collectPackage(pkg, framework, ctx, out)
-      }
-      return out
-    },
+    signals: Object.entries(signals).map(([name, collectPackage]) => ({
+      name: name as SignalName,
+      async collect(framework, ctx) {
+        const out = emptyCollected()
+        for (const pkg of framework.packages[registry] ?? []) {
+          await collectPackage!(pkg, framework, ctx, out)
+        }
+        return out
+      },
+    })),
   }
 }

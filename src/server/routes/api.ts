@@ -60,7 +60,7 @@ function seriesCsv(slug: string, result: SeriesResult): string {
 async function missingWhy({ db, collected }: ServerDeps, slug: string, metric: Metric): Promise<string> {
   const entry = (await frameworkOverview(db, slug))!
   const now = new Date()
-  const downloads = metric === 'downloads' || metric === 'downloads_total'
+  const downloads = metric.startsWith('downloads')
   const sources = downloads ? entry.identities.map((i) => i.source).filter((s) => (REGISTRIES as readonly string[]).includes(s)) : ['github']
   if (sources.length === 0) return 'the catalog lists no source of this figure for this framework'
   return sources
@@ -68,7 +68,7 @@ async function missingWhy({ db, collected }: ServerDeps, slug: string, metric: M
       const name = sourceName(source)
       if (downloads && source === 'maven') return 'Maven Central publishes no download counts'
       if (!collected.has(source)) return `Framework Pulse does not collect ${name}`
-      return `${name}: ${reasonText(name, reasonFor(entry, source, now), now)}`
+      return `${name}: ${reasonText(name, reasonFor(entry, source, downloads ? 'downloads' : ['snapshot', 'star_history'], now), now)}`
     })
     .join('; ')
 }

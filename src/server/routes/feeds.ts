@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { DEFAULT_FEED_KINDS } from '../../event-kinds.js'
-import { emptyFeedDate, feedEvents } from '../../db/queries/events.js'
+import { feedDate, feedEvents } from '../../db/queries/events.js'
 import { frameworkBySlug } from '../../db/queries/frameworks.js'
 import { FEED_FORMAT_NAMES } from '../../views/feed-links.js'
 import { frameworkChannel, renderFeed, siteChannel } from '../../views/feed.js'
@@ -20,8 +20,7 @@ export function feedRoutes(deps: ServerDeps) {
     routes.get(`/feed.${format}`, valid('query', feedQuery), async (c) => {
       const { kind } = c.req.valid('query')
       const events = await feedEvents(db, { frameworkId: null, kinds: kind ?? DEFAULT_FEED_KINDS, limit: FEED_ITEMS })
-      const emptyDate = events.length === 0 ? await emptyFeedDate(db, null) : null
-      return sendFeed(c, renderFeed(format, siteChannel(publicUrl, kind), events, emptyDate), format)
+      return sendFeed(c, renderFeed(format, siteChannel(publicUrl, kind), events, await feedDate(db, null)), format)
     })
     routes.get(`/frameworks/:slug/feed.${format}`, valid('query', feedQuery), async (c) => {
       const slug = c.req.param('slug')
@@ -30,8 +29,8 @@ export function feedRoutes(deps: ServerDeps) {
       if (!framework) return c.notFound()
       const kinds = kind ?? DEFAULT_FEED_KINDS
       const events = await feedEvents(db, { frameworkId: framework.id, kinds, limit: FEED_ITEMS })
-      const emptyDate = events.length === 0 ? await emptyFeedDate(db, framework.id) : null
-      return sendFeed(c, renderFeed(format, frameworkChannel(publicUrl, framework, kind), events, emptyDate), format)
+      const updated = await feedDate(db, framework.id)
+      return sendFeed(c, renderFeed(format, frameworkChannel(publicUrl, framework, kind), events, updated), format)
     })
   }
   return routes

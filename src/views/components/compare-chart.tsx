@@ -79,7 +79,7 @@ export function CompareChart({ result }: { result: ChartResult }) {
           ))}
           {state.metric === 'downloads' && <p class="caveat">{REGISTRY_CAVEAT}</p>}
           {(state.metric === 'stars_retained' || state.metric === 'star_growth') && (
-            <p class="caveat">Retained stars count only stars that still exist, by the day they were given: unstars are invisible, so past totals are undercounted.</p>
+            <p class="caveat">Retained stars end at today's GitHub star count and count back from it; before a line's first day the history is not stored. They count only stars that still exist, by the day they were given: unstars are invisible, so past totals are undercounted.</p>
           )}
           <CompareTable days={days} label={label} heading={result.bucket === 'quarter' ? 'Quarter' : result.bucket === 'week' ? 'Week starting' : 'Day'} series={series} />
           {series.map((s) => (

@@ -1,3 +1,4 @@
+import type { SignalName } from '../../db/schema.js'
 import { briefError, failedLead, reasonText, type EmptyReason } from '../empty-reason.js'
 import { Timestamp } from './source-note.js'
 
@@ -20,7 +21,7 @@ export function EmptyWhy({ lead, name, reason, now }: EmptyWhyProps) {
   if (reason.kind === 'failed') {
     return (
       <>
-        {lead}. <RunFailure name={name} error={reason.error} interrupted={reason.interrupted} />.
+        {lead}. <RunFailure name={name} error={reason.error} interrupted={reason.interrupted} signal={reason.signal} />.
       </>
     )
   }
@@ -38,12 +39,15 @@ export function EmptyWhy({ lead, name, reason, now }: EmptyWhyProps) {
   )
 }
 
-/** "Last PyPI sync failed: <error> (see status)": beside figures it failed to refresh, or instead of them. */
-export function RunFailure({ name, error, interrupted = false }: { name: string; error: string; interrupted?: boolean }) {
+/**
+ * "Last PyPI downloads sync failed: could not reach pypistats.org (ENOTFOUND) (see status)":
+ * beside figures it failed to refresh, or instead of them; `signal` names what that run collected.
+ */
+export function RunFailure({ name, error, interrupted = false, signal }: { name: string; error: string; interrupted?: boolean; signal?: SignalName | null | undefined }) {
   const brief = briefError(error)
   return (
     <>
-      {failedLead(name, { kind: 'failed', error, interrupted })}: {brief === error ? <code>{error}</code> : <span title={error}>{brief}</span>} (see <a href="/status">status</a>)
+      {failedLead(name, { kind: 'failed', error, interrupted, ...(signal ? { signal } : {}) })}: {brief === error ? <code>{error}</code> : <span title={error}>{brief}</span>} (see <a href="/status">status</a>)
     </>
   )
 }

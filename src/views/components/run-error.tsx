@@ -7,7 +7,7 @@ export function RunError({ source, run }: { source: string; run: LatestRun | und
   if (run?.status !== 'failed') return null
   return (
     <p class="run-error" role="status">
-      <RunFailure name={sourceName(source)} error={run.error ?? 'no error was recorded'} />
+      <RunFailure name={sourceName(source)} error={run.error ?? 'no error was recorded'} signal={run.signal} />
     </p>
   )
 }

@@ -56,6 +56,7 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
             <p class="chart-caption">
               {METRICS[r.metric as Metric].label}
               {r.bucket === 'week' ? `, ${UNIT.week}` : ''}, {r.from} to {r.to}
+              {r.anchor && `, anchored to today's count of ${formatNumber(r.anchor.value)} stars (GitHub, ${r.anchor.day})`}
             </p>
           ))}
           <div class="chart-frame">

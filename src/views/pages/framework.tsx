@@ -129,7 +129,7 @@ export function FrameworkLive({ entry, charts, range, releases, collected, now, 
               ? signals.tracked.map((s, i) => (
                   <>
                     {i > 0 && ' '}
-                    <EmptyWhy lead={`No releases from ${sourceName(s.source)} yet`} name={sourceName(s.source)} reason={reasonFor(entry, s.source, now)} now={now} />
+                    <EmptyWhy lead={`No releases from ${sourceName(s.source)} yet`} name={sourceName(s.source)} reason={reasonFor(entry, s.source, RELEASE_SIGNALS, now)} now={now} />
                   </>
                 ))
               : 'Releases come from registries and GitHub, which are not tracked yet for this framework.'
@@ -141,6 +141,11 @@ export function FrameworkLive({ entry, charts, range, releases, collected, now, 
 }
 
 const REGISTRIES_WITH_DOWNLOADS = ['npm', 'pypi', 'rubygems', 'packagist', 'nuget', 'hex']
+// The signals each list or chart is made of: an empty one is explained by their own runs, so a
+// downloads API that is down is never blamed for missing releases (GitHub dates tags only for a
+// project without releases; its stars come from the snapshot and the star history).
+const RELEASE_SIGNALS = ['releases', 'tags'] as const
+const CHART_SIGNALS = { downloads: ['downloads'], stars: ['snapshot', 'star_history'] } as const
 
 export interface FrameworkChartsProps {
   entry: FrameworkOverview
@@ -157,9 +162,9 @@ export function FrameworkCharts({ entry, charts, range, collected, now = new Dat
   const has = (source: string) => signals.tracked.some((s) => s.source === source)
   const registries = signals.tracked.map((s) => s.source).filter((s) => REGISTRIES_WITH_DOWNLOADS.includes(s))
   // Why a chart is empty, in words a reader can act on: from each source's latest run and budget.
-  const nothingFrom = (source: string) => {
+  const nothingFrom = (source: string, chart: ChartName) => {
     const name = sourceName(source)
-    const reason = reasonFor(entry, source, now)
+    const reason = reasonFor(entry, source, CHART_SIGNALS[chart], now)
     const totals = entry.snapshots.some((s) => s.source === source && s.metric === 'downloads_total')
     if (reason.kind === 'stored-none' && totals) {
       return `${name} publishes a running total: daily downloads start once totals from two consecutive days are stored.`
@@ -172,13 +177,13 @@ export function FrameworkCharts({ entry, charts, range, collected, now = new Dat
         ? registries.map((source, i) => (
             <>
               {i > 0 && ' '}
-              {nothingFrom(source)}
+              {nothingFrom(source, 'downloads')}
             </>
           ))
         : has('maven')
           ? 'Maven Central publishes no download counts, so there is no downloads chart.'
           : `Framework Pulse does not collect this framework's registry yet (${signals.notYet.map((s) => s.label).join(', ') || 'no registry in the catalog'}).`,
-    stars: has('github') ? nothingFrom('github') : 'Framework Pulse does not collect GitHub yet.',
+    stars: has('github') ? nothingFrom('github', 'stars') : 'Framework Pulse does not collect GitHub yet.',
   }
   // Maven Central alone: nothing will come, so the heading says no counts rather than "yet".
   const emptyTitle: Partial<Record<ChartName, string>> = registries.length === 0 && has('maven') ? { downloads: 'No download counts' } : {}

@@ -4,9 +4,10 @@ import type { AssetUrls } from '../assets.js'
 import { EmptyState } from '../components/empty-state.js'
 import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
 import { Timestamp } from '../components/source-note.js'
+import { rateLimitedUntil } from '../empty-reason.js'
 import { formatNumber } from '../format.js'
 import { Layout } from '../layout.js'
-import { sourceName } from '../../source-names.js'
+import { signalName, sourceName } from '../../source-names.js'
 
 export interface StatusProps {
   runs: LatestRun[]
@@ -33,12 +34,17 @@ export function StatusPage({ runs, budgets, dbKind, assets, admin }: StatusProps
 /** The runs, their errors and the rate-limit budgets: in the page, and alone as its live fragment. */
 export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budgets'>) {
   const failed = runs.filter((r) => r.status === 'failed').length
+  const waiting = runs.filter((r) => r.status === 'waiting').length
   return (
     <>
       {runs.length > 0 && (
         <>
           <UpdatedLine label="Last job activity" at={newest(runs.flatMap((r) => [r.started_at, r.finished_at]))} />
-          <p>{failed === 0 ? 'Every last run succeeded.' : `${failed} of ${runs.length} last runs failed.`}</p>
+          <p>
+            {failed === 0 ? (waiting === 0 ? 'Every last run succeeded.' : 'No last run failed.') : `${failed} of ${runs.length} last runs failed.`}
+            {waiting > 0 && ` ${waiting} waiting for a rate limit (nothing asked, not a failure).`}
+          </p>
+          <WaitingLines runs={runs} />
         </>
       )}
       {budgets.map((b) => (
@@ -57,6 +63,7 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
               <tr>
                 <th scope="col">Source</th>
                 <th scope="col">Framework</th>
+                <th scope="col">Signal</th>
                 <th scope="col">Last attempt</th>
                 <th scope="col">Status</th>
                 <th scope="col">Last success</th>
@@ -70,6 +77,7 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
                 <tr class={`run-${run.status}`}>
                   <td data-label="Source">{DERIVED[run.source] ?? sourceName(run.source)}</td>
                   <td data-label="Framework">{run.framework_slug ? <a href={`/frameworks/${run.framework_slug}`}>{run.framework_slug}</a> : 'all'}</td>
+                  <td data-label="Signal">{run.signal ? signalName(run.signal) : 'all'}</td>
                   <td data-label="Last attempt">
                     <Timestamp at={run.started_at} />
                   </td>
@@ -86,6 +94,29 @@ export function StatusRuns({ runs, budgets }: Pick<StatusProps, 'runs' | 'budget
           </table>
         </div>
       )}
+    </>
+  )
+}
+
+/**
+ * "GitHub: 10 waiting for GitHub's rate limit until <time>": per source, the latest reset its
+ * waiting runs name (job_runs keeps the WaitingError's message, views/empty-reason.ts).
+ */
+function WaitingLines({ runs }: { runs: LatestRun[] }) {
+  const until = new Map<string, { count: number; until: Date }>()
+  for (const run of runs) {
+    const at = run.status === 'waiting' ? rateLimitedUntil(run.error) : null
+    if (!at) continue
+    const seen = until.get(run.source)
+    until.set(run.source, { count: (seen?.count ?? 0) + 1, until: seen && seen.until > at ? seen.until : at })
+  }
+  return (
+    <>
+      {[...until].map(([source, w]) => (
+        <p class="budget">
+          {sourceName(source)}: {w.count} waiting for {sourceName(source)}'s rate limit until <Timestamp at={w.until} />.
+        </p>
+      ))}
     </>
   )
 }

@@ -21,14 +21,17 @@ describe('budget planning', () => {
 
   it('keeps a snapshot per later framework for routine requests, and their routine for backfill', () => {
     expect([SNAPSHOT_COST, ROUTINE_COST]).toEqual([1, 3])
-    expect(reserveFor('routine', 9)).toBe(9)
-    expect(reserveFor('backfill', 9)).toBe(27)
-    expect(reserveFor('backfill', 0)).toBe(0)
+    expect(reserveFor('routine', { laterFrameworks: 9 })).toBe(9)
+    expect(reserveFor('backfill', { laterFrameworks: 9 })).toBe(27)
+    expect(reserveFor('backfill', { laterFrameworks: 0 })).toBe(0)
+    // The star history's head still to come for this framework is kept from its releases backfill.
+    expect(reserveFor('backfill', { laterFrameworks: 9, routineAfter: 1 })).toBe(28)
+    expect(reserveFor('routine', { laterFrameworks: 9, routineAfter: 1 })).toBe(9)
   })
 
   it('allows a request only if the reserve survives it', () => {
     const client = { rateLimit: limit(10) }
-    const budget = planBudget(client, 3, () => NOW)
+    const budget = planBudget(client, { laterFrameworks: 3 }, () => NOW)
     expect(budget.allows('routine')).toBe(true)
     expect(budget.allows('backfill')).toBe(true)
     client.rateLimit = limit(9)
@@ -38,10 +41,10 @@ describe('budget planning', () => {
     client.rateLimit = limit(3)
     expect(budget.allows('routine')).toBe(false)
     // The last framework may spend the window down to 0, but not past it.
-    const last = planBudget({ rateLimit: limit(1) }, 0, () => NOW)
+    const last = planBudget({ rateLimit: limit(1) }, { laterFrameworks: 0 }, () => NOW)
     expect(last.allows('backfill')).toBe(true)
-    expect(planBudget({ rateLimit: limit(0) }, 0, () => NOW).allows('routine')).toBe(false)
-    expect(planBudget({ rateLimit: limit(0, -5) }, 9, () => NOW).allows('backfill')).toBe(true)
+    expect(planBudget({ rateLimit: limit(0) }, { laterFrameworks: 0 }, () => NOW).allows('routine')).toBe(false)
+    expect(planBudget({ rateLimit: limit(0, -5) }, { laterFrameworks: 9 }, () => NOW).allows('backfill')).toBe(true)
   })
 
   it('an anonymous hour (60 requests) over ten frameworks: every snapshot fits, backfill goes first to the first', () => {
@@ -55,7 +58,7 @@ describe('budget planning', () => {
     const spent: number[] = []
     for (let i = 0; i < 10; i++) {
       const before = remaining
-      const budget = planBudget(client, 9 - i, () => NOW)
+      const budget = planBudget(client, { laterFrameworks: 9 - i }, () => NOW)
       spend() // the snapshot is always asked for
       for (const priority of ['routine', 'routine'] as Priority[]) if (budget.allows(priority)) spend()
       while (budget.allows('backfill')) spend()

@@ -3,7 +3,7 @@ import { HttpStatusError, SourceError } from '../../../src/jobs/errors.js'
 import { githubHeaders, isUnavailable, linkOf, nextLink } from '../../../src/jobs/sources/github-api.js'
 import { releasesSchema, toReleases, versionOf } from '../../../src/jobs/sources/github-releases.js'
 import { repoSchema, toSnapshot } from '../../../src/jobs/sources/github-repo.js'
-import { commitSchema, compareTagsNewestFirst, isPrereleaseTag, tagsSchema, toTagRelease } from '../../../src/jobs/sources/github-tags.js'
+import { commitSchema, compareTagsNewestFirst, tagsSchema, toTagRelease } from '../../../src/jobs/sources/github-tags.js'
 import { fixture } from '../../helpers/npm-upstream.js'
 
 const URL_ = 'https://api.github.com/repos/PyGithub/PyGithub/releases?per_page=100'
@@ -48,7 +48,7 @@ describe('releases', () => {
   const recorded = () => releasesSchema.parse(fixture('github/releases.json'))
 
   it('turns the recorded page into rows: version without "v", html_url, empty name → no title', () => {
-    const rows = toReleases(recorded(), 'PyGithub/PyGithub', URL_, 'x')
+    const rows = toReleases(recorded(), 'PyGithub/PyGithub', URL_, 'x', 'pypi')
     expect(rows).toHaveLength(10)
     expect(rows[0]).toMatchObject({
       subject: 'PyGithub/PyGithub',
@@ -72,13 +72,24 @@ describe('releases', () => {
       'o/r',
       URL_,
       'x',
+      'pypi',
     )
     expect(rows.map((r) => [r.version, r.prerelease, r.title])).toEqual([['1.54.0.1', true, 'Spring cleaning']])
   })
 
+  it('an unflagged release whose tag is a pre-release under the registry rules is one', () => {
+    const [a] = recorded()
+    const tagged = (tag_name: string) => ({ ...a!, tag_name, prerelease: false })
+    const rows = toReleases([tagged('v4.0.0-beta.1'), tagged('5.0.0rc1'), tagged('v4.0.0')], 'o/r', URL_, 'x', 'npm')
+    expect(rows.map((r) => [r.version, r.prerelease])).toEqual([['4.0.0-beta.1', true], ['5.0.0rc1', true], ['4.0.0', false]])
+    // PEP 440 reads "5.0.0rc1" alike; Maven's words differ: "-jre" is a variant, "-M1" a milestone.
+    expect(toReleases([tagged('5.0.0rc1')], 'o/r', URL_, 'x', 'pypi')[0]!.prerelease).toBe(true)
+    expect(toReleases([tagged('v33.0.0-jre'), tagged('v4.0.0-M1')], 'o/r', URL_, 'x', 'maven').map((r) => r.prerelease)).toEqual([false, true])
+  })
+
   it('a published release without published_at is a SourceError naming URL and field', () => {
     const [a] = recorded()
-    expect(() => toReleases([{ ...a!, published_at: null }], 'o/r', URL_, 'flask')).toThrow(
+    expect(() => toReleases([{ ...a!, published_at: null }], 'o/r', URL_, 'flask', 'pypi')).toThrow(
       new SourceError('github', 'flask', `${URL_}: [0].published_at: null on a published release`),
     )
   })
@@ -89,7 +100,7 @@ describe('releases', () => {
 })
 
 describe('tags', () => {
-  it('orders names newest version first and flags pre-releases', () => {
+  it('orders names newest version first', () => {
     const names = (fixture('github/tags.json') as Array<{ name: string }>).map((t) => t.name)
     const sorted = [...names].sort(compareTagsNewestFirst)
     expect(sorted.slice(0, 14)).toEqual([
@@ -101,15 +112,20 @@ describe('tags', () => {
     expect(['1.9', '5.1rc1', '1.11', 'stable/5.1.x', '5.1', '5.0.10', '5.1a1', '5.0.9', '5.1b1'].sort(compareTagsNewestFirst)).toEqual([
       '5.1', '5.1rc1', '5.1b1', '5.1a1', '5.0.10', '5.0.9', '1.11', '1.9', 'stable/5.1.x',
     ])
-    expect(['4.2rc1', '5.0b1', 'v2.0.0-alpha.4', 'v2.0.0.-alpha.3', 'v2.0.1-preview', '1.0c1'].every(isPrereleaseTag)).toBe(true)
-    expect(['v2.1.0.post0', '5.1', 'v1.54.0.1', 'release', 'v1.0-final'].some(isPrereleaseTag)).toBe(false)
+  })
+
+  it('flags pre-release tags by the framework registry rules', () => {
+    const commit = commitSchema.parse(fixture('github/commit.json'))
+    const flag = (name: string) => toTagRelease(name, commit.commit.committer.date, 'django/django', 'django/django', 'pypi').prerelease
+    expect(['4.2rc1', '5.0b1', 'v2.0.0-alpha.4', 'v2.0.0.-alpha.3', 'v2.0.1-preview', '1.0c1'].map(flag)).toEqual(Array(6).fill(true))
+    expect(['v2.1.0.post0', '5.1', 'v1.54.0.1'].map(flag)).toEqual([false, false, false])
   })
 
   it('reads the recorded tags and a commit, and makes a release dated by the commit', () => {
     const tags = tagsSchema.parse(fixture('github/tags.json'))
     expect(tags[0]).toEqual({ name: 'v2.5.0', commit: { sha: '19ddb9f4fd996e99a5010d271b3c2e76dd280fb5' } })
     const commit = commitSchema.parse(fixture('github/commit.json'))
-    expect(toTagRelease(tags[0]!.name, commit.commit.committer.date, 'django/django', 'django/django')).toEqual({
+    expect(toTagRelease(tags[0]!.name, commit.commit.committer.date, 'django/django', 'django/django', 'pypi')).toEqual({
       subject: 'django/django',
       version: '2.5.0',
       published_at: '2024-11-03T16:20:12Z',

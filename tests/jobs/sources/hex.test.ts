@@ -6,9 +6,11 @@ const certifi = () => hexPackageSchema.parse(fixture('hex/package-certifi.json')
 const today = '2026-11-25'
 
 describe('Hex package', () => {
-  it('stores "all" as today’s total and "day" (yesterday, apiary) on yesterday', () => {
+  it('stores "all", "week" and "recent" as stated today, and "day" (yesterday, apiary) on yesterday', () => {
     expect(toObservations(certifi(), 'certifi', today)).toEqual([
       { subject: 'certifi', metric: 'downloads_total', day: '2026-11-25', value: 20861717 },
+      { subject: 'certifi', metric: 'downloads_last_7d', day: '2026-11-25', value: 438801 },
+      { subject: 'certifi', metric: 'downloads_last_90d', day: '2026-11-25', value: 3725020 },
       { subject: 'certifi', metric: 'downloads', day: '2026-11-24', value: 5846 },
     ])
   })
@@ -43,7 +45,7 @@ describe('Hex package', () => {
     expect(toReleases(plug, 'plug').map((r) => [r.version, r.published_at])).toEqual([
       ['0.4.1', '2014-04-23T18:58:54Z'],
     ])
-    expect(toObservations(plug, 'plug', today).map((o) => o.value)).toEqual([43, 2])
+    expect(toObservations(plug, 'plug', today).map((o) => o.value)).toEqual([43, 14, 20, 2])
   })
 
   it('flags SemVer pre-releases, not build metadata', () => {

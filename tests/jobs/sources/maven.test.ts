@@ -3,7 +3,6 @@ import { SourceError } from '../../../src/jobs/errors.js'
 import {
   artifactPage,
   gavPageSchema,
-  isPrerelease,
   parseCoordinates,
   parseMetadata,
   repoFile,
@@ -53,38 +52,6 @@ describe('coordinates and URLs', () => {
     expect(artifactPage(BOOT, '2.3.0.RELEASE')).toBe(
       'https://central.sonatype.com/artifact/org.springframework.boot/spring-boot/2.3.0.RELEASE',
     )
-  })
-})
-
-describe('isPrerelease', () => {
-  it.each([
-    // Spring before 2020 (2.3.x and older) and after (2.4.0 on).
-    ['1.5.22.RELEASE', false],
-    ['2.0.0.M7', true],
-    ['2.0.0.RC2', true],
-    ['2.1.0.BUILD-SNAPSHOT', true],
-    ['2.4.0-M1', true],
-    ['2.4.0-RC1', true],
-    ['3.0.0-SNAPSHOT', true],
-    ['3.5.0', false],
-    ['2020.0.0-M1', true],
-    // Maven's other qualifiers and aliases.
-    ['1.0-alpha-1', true],
-    ['1.0.0-beta.2', true],
-    ['1.0alpha1', true],
-    ['2.0b1', true],
-    ['1.0-milestone-2', true],
-    ['5.0.0.CR1', true],
-    ['5.4.2.Final', false],
-    ['1.0-SP1', false],
-    ['1.0-GA', false],
-    // Words Maven does not know sort after the release: they are releases.
-    ['33.0.0-jre', false],
-    ['33.0.0-android', false],
-    ['1.0-b', false],
-    ['2.0-m', false],
-  ])('%s → %s', (version, expected) => {
-    expect(isPrerelease(version)).toBe(expected)
   })
 })
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   expandMinified,
   p2Schema,
-  stability,
   statsSchema,
   toDownloadObservations,
   toReleases,
@@ -166,23 +165,6 @@ describe('p2 metadata', () => {
       packages: { 'acme/other': [] },
     })
     expect(other.error?.issues[0]?.path).toEqual(['packages', 'acme/app'])
-  })
-
-  it.each([
-    ['2.5.4.0', 'stable'],
-    ['12.0.0.0-beta1', 'beta'],
-    ['1.0.0.0-b2', 'beta'],
-    ['1.0.0.0-alpha.2', 'alpha'],
-    ['4.0.0.0-RC1', 'RC'],
-    ['1.0.0.0-patch1', 'stable'],
-    ['1.0.0.0-pl2', 'stable'],
-    ['1.0.0.0+build.5', 'stable'],
-    ['1.0.0.0-beta2-dev', 'dev'],
-    ['1.0.9999999.9999999-dev', 'dev'],
-    ['dev-master', 'dev'],
-    ['dev-feature#abc123', 'dev'],
-  ])('stability(%s) is %s', (version, expected) => {
-    expect(stability(version)).toBe(expected)
   })
 })
 
