@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { addDays } from '../../src/days.js'
 import { frameworkIdOf } from '../../src/db/queries/frameworks.js'
 import { metricSeries, metricSeriesOver } from '../../src/db/queries/series.js'
-import { upsertObservations } from '../../src/db/writes.js'
+import { saveSourceState, upsertObservations } from '../../src/db/writes.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-24T12:00:00Z')
@@ -96,5 +96,40 @@ describe('cumulative star series', () => {
     const daily = await metricSeriesOver(t.db, { frameworkId, metric: 'stars_retained', kind: 'daily', range: 'all', days: null })
     expect(daily.series[0]!.points.at(-1)).toEqual({ day: TODAY, value: gainOn(0) })
     expect(daily).not.toHaveProperty('anchor')
+  })
+
+  it('an anchor older than the newest stored gains: later days add them, earlier days subtract only those up to it', async () => {
+    const frameworkId = await seed({ snapshot: false })
+    const anchorDay = dayOf(10)
+    await upsertObservations(t.db, [{ framework_id: frameworkId, source: 'github', subject: 'expressjs/express', metric: 'stars', day: anchorDay, value: STARS, fetched_at: NOW }])
+    const points = (await metricSeriesOver(t.db, { frameworkId, metric: 'stars_retained', range: 'all', days: null })).series[0]!.points
+    const between = (a: string, b: string) => gains(a).after - gains(b).after
+    for (const p of points) {
+      const expected = p.day <= anchorDay ? STARS - between(p.day, anchorDay) : STARS + between(anchorDay, p.day)
+      expect(p.value, p.day).toBe(expected)
+    }
+    expect(points.find((p) => p.day === anchorDay)!.value).toBe(STARS)
+  })
+
+  it('never draws fewer stars on a day than the stored gains up to it, even when the anchor is smaller', async () => {
+    const frameworkId = await seed({ snapshot: false })
+    // Fewer than the ~4,600 stored gains: a count fetched before the history's own stars.
+    await upsertObservations(t.db, [{ framework_id: frameworkId, source: 'github', subject: 'expressjs/express', metric: 'stars', day: TODAY, value: 1_000, fetched_at: NOW }])
+    const points = (await metricSeriesOver(t.db, { frameworkId, metric: 'stars_retained', range: 'all', days: null })).series[0]!.points
+    for (const p of points) expect(p.value, p.day).toBe(Math.max(gains(p.day).upTo, 1_000 - gains(p.day).after))
+    expect(points.at(-1)!.value).toBe(gains(TODAY).upTo)
+  })
+
+  it('says how far back the history reaches, and whether that is the repository\'s creation', async () => {
+    const frameworkId = await seed({ snapshot: true })
+    const series = () => metricSeriesOver(t.db, { frameworkId, metric: 'stars_retained', range: '30d', days: 30 })
+    expect((await series()).history).toEqual({ from: dayOf(DAYS - 1), complete: false })
+    // Older pages still to fetch: the cursor the GitHub source keeps (github-star-history.ts).
+    await saveSourceState(t.db, 'github', 'express:history', { newest: TODAY, next: 'https://api.github.test/x?page=2' }, NOW)
+    expect((await series()).history).toEqual({ from: dayOf(DAYS - 1), complete: false })
+    await saveSourceState(t.db, 'github', 'express:history', { newest: TODAY, next: null }, NOW)
+    expect((await series()).history).toEqual({ from: dayOf(DAYS - 1), complete: true })
+    const daily = await metricSeriesOver(t.db, { frameworkId, metric: 'stars_retained', kind: 'daily', range: 'all', days: null })
+    expect(daily).not.toHaveProperty('history')
   })
 })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { addDays, daysBetween, laterDay } from '../../days.js'
 import type { Db } from '../database.js'
 import { METRICS, type Metric, type MetricKind } from '../../metrics.js'
+import { starHistoryComplete } from './star-history.js'
 
 export const RANGES = { '30d': 30, '90d': 90, '1y': 365, '3y': 1095, all: null } as const
 export type Range = keyof typeof RANGES
@@ -30,6 +31,12 @@ export interface SeriesResult {
   fetchedAt: Date | null
   /** Cumulative metrics only: the newest GitHub star count (metric 'stars'), where the running total ends. */
   anchor?: Point
+  /**
+   * Cumulative metrics only: the oldest stored day of the history, and whether it reaches back to
+   * the repository's creation (star-history.ts). Until it does, the line starts at a count that
+   * includes stars given before its first day.
+   */
+  history?: { from: string; complete: boolean }
   series: Series[]
 }
 
@@ -69,7 +76,7 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
   const days = q.days
   const from = days === null ? bounds.first : laterDay(bounds.first, addDays(bounds.last, -(days - 1)))
   const bucket = q.bucket ?? bucketFor(daysBetween(from, bounds.last) + 1)
-  const { rows } = await seriesQuery({ ...q, kind, anchor: anchor?.value ?? 0 }, from, bucket).execute(db)
+  const { rows } = await seriesQuery({ ...q, kind, anchor: anchor ?? { day: bounds.last, value: 0 } }, from, bucket).execute(db)
 
   const bySeries = new Map<string, Series>()
   for (const row of rows) {
@@ -77,7 +84,8 @@ export async function metricSeriesOver(db: Db, q: { frameworkId: number; metric:
     if (!bySeries.has(key)) bySeries.set(key, { source: row.source, subject: row.subject, points: [] })
     bySeries.get(key)!.points.push({ day: row.day, value: Number(row.value) })
   }
-  return { ...empty, bucket, from, to: bounds.last, fetchedAt: bounds.fetched, ...(anchor ? { anchor } : {}), series: [...bySeries.values()] }
+  const cumulative = anchor ? { anchor, history: { from: bounds.first, complete: await starHistoryComplete(db, q.frameworkId, q.metric) } } : {}
+  return { ...empty, bucket, from, to: bounds.last, fetchedAt: bounds.fetched, ...cumulative, series: [...bySeries.values()] }
 }
 
 /** The framework's newest stored GitHub star count (github-repo.ts), or undefined if none. */
@@ -96,18 +104,21 @@ async function starsAnchor(db: Db, frameworkId: number): Promise<Point | undefin
 
 type Row = { source: string; subject: string; day: string; value: number | string }
 
-function seriesQuery(q: { frameworkId: number; metric: Metric; kind: MetricKind; anchor: number }, from: string, bucket: Bucket) {
+function seriesQuery(q: { frameworkId: number; metric: Metric; kind: MetricKind; anchor: Point }, from: string, bucket: Bucket) {
   const kind = q.kind
-  // A running total ends at today's star count and counts back: each day is the anchor less the
-  // gains stored after it. Summed from the oldest stored day instead, it would start at zero
-  // wherever the backfill happens to have reached. The sum runs over every stored day, whatever
-  // the range shows.
+  // A running total ends at the star count of the anchor's day and counts back: each day is the
+  // anchor less the gains stored between it and the anchor's day (plus those after the anchor's
+  // day, for days after it). Summed from the oldest stored day instead, it would start at zero
+  // wherever the backfill happens to have reached. The sums run over every stored day, whatever
+  // the range shows. Stars stored as given up to a day still exist, so the day's count is at least
+  // their sum: an older anchor than the history never draws fewer.
   const values =
     kind === 'cumulative'
-      ? sql`select source, subject, day,
-              ${q.anchor}::double precision - coalesce(sum(value) over (partition by source, subject order by day
-                rows between 1 following and unbounded following), 0) as value
-            from observations where framework_id = ${q.frameworkId} and metric = ${q.metric}`
+      ? sql`select source, subject, day, greatest(upto, ${q.anchor.value}::double precision + upto
+              - coalesce(sum(value) filter (where day <= ${q.anchor.day}) over (partition by source, subject), 0)) as value
+            from (select source, subject, day, value,
+                    sum(value) over (partition by source, subject order by day rows unbounded preceding) as upto
+                  from observations where framework_id = ${q.frameworkId} and metric = ${q.metric}) c`
       : sql`select source, subject, day, value
             from observations where framework_id = ${q.frameworkId} and metric = ${q.metric} and day >= ${from}`
   if (bucket === 'day') {

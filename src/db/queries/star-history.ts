@@ -1,4 +1,5 @@
 import type { Db } from '../database.js'
+import type { Metric } from '../../metrics.js'
 
 // GH Archive's first hour of events (github-ossinsight.ts): OSS Insight sees no star before it.
 const GH_ARCHIVE_START = '2011-02-12'
@@ -13,7 +14,7 @@ const GH_ARCHIVE_START = '2011-02-12'
  *   GH Archive began.
  * No saved state (a history stored before the cursor was kept) counts as not complete.
  */
-export async function starHistoryComplete(db: Db, frameworkId: number, metric: 'stars_retained' | 'stars_given'): Promise<boolean> {
+export async function starHistoryComplete(db: Db, frameworkId: number, metric: Metric): Promise<boolean> {
   const fw = await db.selectFrom('frameworks').select('slug').where('id', '=', frameworkId).executeTakeFirst()
   if (!fw) return false
   const keys = ['history', 'ossinsight', 'repo'].map((key) => `${fw.slug}:${key}`)

@@ -57,6 +57,9 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
               {METRICS[r.metric as Metric].label}
               {r.bucket === 'week' ? `, ${UNIT.week}` : ''}, {r.from} to {r.to}
               {r.anchor && `, anchored to today's count of ${formatNumber(r.anchor.value)} stars (GitHub, ${r.anchor.day})`}
+              {r.history && !r.history.complete && (
+                <>. {historyReach(r.history.from)}</>
+              )}
             </p>
           ))}
           <div class="chart-frame">
@@ -140,4 +143,10 @@ export function chartData(results: SeriesResult[]) {
     }),
   )
   return { labels, datasets }
+}
+
+// The history is fetched newest weeks first: until it reaches the repository's creation, the
+// line's first point counts every older star at once, and the chart says so.
+function historyReach(from: string): string {
+  return `The stored history reaches back to ${from} only; older weeks are fetched over later runs, so the line starts at that day's count, not at zero`
 }
