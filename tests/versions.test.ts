@@ -170,74 +170,59 @@ describe('scheme rules', () => {
     ['npm', '1.0', false],
     ['npm', '1.0.0.1', false],
     ['npm', '1.0-beta', true],
+    ['pypi', '5.2a1', true],
+    ['pypi', '1.0c1', true],
+    ['pypi', '2.0.0-beta.1', true],
+    // PEP 440 normalisation: separators and case.
+    ['pypi', '1.0-rc1', true],
+    ['pypi', '1.0.0RC1', true],
+    ['pypi', '1.0a', true],
+    ['pypi', '1.0pre2', true],
+    ['pypi', '1.0preview1', true],
+    ['pypi', '1.0.dev0', true],
+    ['pypi', '1.0.post1.dev2', true],
+    ['pypi', '1.0rc1+ubuntu.1', true],
+    ['pypi', '1!2.0a1', true],
+    ['pypi', '5.2', false],
+    ['pypi', '1.0.post1', false],
+    ['pypi', '1.0-1', false],
+    ['pypi', '1.0r1', false],
+    ['pypi', '1.0+local.7', false],
+    ['pypi', 'v2.0', false],
+    ['pypi', ' 1.0 ', false],
+    // Not PEP 440: pip (packaging >= 22) no longer installs them, so they are no stable release.
+    ['pypi', '2004d', true],
+    ['pypi', 'latest-dev', true],
+    ['maven', '1.5.22.RELEASE', false],
+    ['maven', '2.0.0.M7', true],
+    ['maven', '2.0.0.RC2', true],
+    ['maven', '2.1.0.BUILD-SNAPSHOT', true],
+    ['maven', '3.0.0-SNAPSHOT', true],
+    ['maven', '2020.0.0-M1', true],
+    ['maven', '1.0-alpha-1', true],
+    ['maven', '1.0.0-beta.2', true],
+    ['maven', '1.0alpha1', true],
+    ['maven', '2.0b1', true],
+    ['maven', '1.0-milestone-2', true],
+    ['maven', '5.0.0.CR1', true],
+    ['maven', '3.0.0-preview', true],
+    ['maven', '5.4.2.Final', false],
+    ['maven', '1.0-SP1', false],
+    ['maven', '1.0-GA', false],
+    // Words Maven does not know sort after the release: they are releases.
+    ['maven', '33.0.0-jre', false],
+    ['maven', '33.0.0-android', false],
+    // A lone a, b or m is a qualifier only with a digit right after it.
+    ['maven', '1.0-b', false],
+    ['maven', '2.0-m', false],
+    ['nuget', '1.0', false],
+    ['nuget', '1.2.3.4', false],
+    ['nuget', '1.0.0-rc.1+sha.5114f85', true],
+    ['nuget', '1.0.0+sha.5114f85', false],
+    // Not a NuGet version: a label needs its hyphen.
+    ['nuget', '1.0.0beta', true],
   ] as const)('%s %s → %s', (scheme, version, expected) => {
     expect(isPrerelease(scheme, version)).toBe(expected)
-  })
-
-  it.each([
-    ['5.2a1', true],
-    ['1.0c1', true],
-    ['2.0.0-beta.1', true],
-    // PEP 440 normalisation: separators and case.
-    ['1.0-rc1', true],
-    ['1.0.0RC1', true],
-    ['1.0a', true],
-    ['1.0pre2', true],
-    ['1.0preview1', true],
-    ['1.0.dev0', true],
-    ['1.0.post1.dev2', true],
-    ['1.0rc1+ubuntu.1', true],
-    ['1!2.0a1', true],
-    ['5.2', false],
-    ['1.0.post1', false],
-    ['1.0-1', false],
-    ['1.0r1', false],
-    ['1.0+local.7', false],
-    ['v2.0', false],
-    [' 1.0 ', false],
-    // Not PEP 440: pip (packaging >= 22) no longer installs them, so they are no stable release.
-    ['2004d', true],
-    ['latest-dev', true],
-  ] as const)('pypi %s → %s', (version, expected) => {
-    expect(isPrerelease('pypi', version)).toBe(expected)
-  })
-
-  it.each([
-    ['1.5.22.RELEASE', false],
-    ['2.0.0.M7', true],
-    ['2.0.0.RC2', true],
-    ['2.1.0.BUILD-SNAPSHOT', true],
-    ['3.0.0-SNAPSHOT', true],
-    ['2020.0.0-M1', true],
-    ['1.0-alpha-1', true],
-    ['1.0.0-beta.2', true],
-    ['1.0alpha1', true],
-    ['2.0b1', true],
-    ['1.0-milestone-2', true],
-    ['5.0.0.CR1', true],
-    ['3.0.0-preview', true],
-    ['5.4.2.Final', false],
-    ['1.0-SP1', false],
-    ['1.0-GA', false],
-    // Words Maven does not know sort after the release: they are releases.
-    ['33.0.0-jre', false],
-    ['33.0.0-android', false],
-    // A lone a, b or m is a qualifier only with a digit right after it.
-    ['1.0-b', false],
-    ['2.0-m', false],
-  ] as const)('maven %s → %s', (version, expected) => {
-    expect(isPrerelease('maven', version)).toBe(expected)
-  })
-
-  it.each([
-    ['1.0', false],
-    ['1.2.3.4', false],
-    ['1.0.0-rc.1+sha.5114f85', true],
-    ['1.0.0+sha.5114f85', false],
-    // Not a NuGet version: a label needs its hyphen.
-    ['1.0.0beta', true],
-  ] as const)('nuget %s → %s', (version, expected) => {
-    expect(isPrerelease('nuget', version)).toBe(expected)
   })
 
   it.each([

@@ -11,12 +11,13 @@ export function releaseCount(inputs: ClaimInputs, fw: ClaimFramework, days: numb
   const since = new Date(now.getTime() - days * DAY_MS)
   const versions = [...new Set(all.filter((r) => r.published_at > since && r.published_at <= now).map((r) => r.version))]
   const newest = all.reduce((a, b) => (b.published_at > a.published_at ? b : a))
+  const fetchedAt = all.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), all[0]!.fetched_at)
   return measured({
     value: versions.length,
     text: `${versions.length} stable releases in the last ${days} days`,
     source: 'registries and GitHub',
     period: { from: toDay(since), to: toDay(now) },
-    fetched_at: null,
+    fetched_at: fetchedAt.toISOString(),
     figures: [
       { label: 'versions', value: versions.slice(-8).join(', ') + (versions.length > 8 ? ', …' : '') || 'none' },
       { label: 'newest stable release', value: `${newest.version} (${toDay(newest.published_at)})` },

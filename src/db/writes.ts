@@ -9,10 +9,11 @@ export type Executor = Db | Transaction<Database>
 // 1,000 rows × 7 columns stays far below Postgres' 65,535 bind-parameter limit.
 const CHUNK = 1000
 
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK))
-  return out
+/** Writes `rows` a chunk per statement and adds up the rows each statement inserted or changed. */
+async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<{ numInsertedOrUpdatedRows?: bigint | undefined }>): Promise<number> {
+  let changed = 0
+  for (let i = 0; i < rows.length; i += CHUNK) changed += Number((await write(rows.slice(i, i + CHUNK))).numInsertedOrUpdatedRows ?? 0)
+  return changed
 }
 
 /**
@@ -20,9 +21,8 @@ function chunks<T>(rows: T[]): T[][] {
  * so a re-sync of unchanged data reports 0 and leaves the data version alone.
  */
 export async function upsertObservations(db: Executor, rows: NewObservation[]): Promise<number> {
-  let changed = 0
-  for (const chunk of chunks(rows)) {
-    const result = await db
+  return inChunks(rows, (chunk) =>
+    db
       .insertInto('observations')
       .values(chunk)
       .onConflict((oc) =>
@@ -31,17 +31,14 @@ export async function upsertObservations(db: Executor, rows: NewObservation[]): 
           .doUpdateSet({ value: (eb) => eb.ref('excluded.value'), fetched_at: (eb) => eb.ref('excluded.fetched_at') })
           .where('observations.value', 'is distinct from', (eb) => eb.ref('excluded.value')),
       )
-      .executeTakeFirst()
-    changed += Number(result.numInsertedOrUpdatedRows ?? 0)
-  }
-  return changed
+      .executeTakeFirst(),
+  )
 }
 
 /** Same contract as upsertObservations, for releases (a version's date or flags can be corrected). */
 export async function upsertReleases(db: Executor, rows: NewRelease[]): Promise<number> {
-  let changed = 0
-  for (const chunk of chunks(rows)) {
-    const result = await db
+  return inChunks(rows, (chunk) =>
+    db
       .insertInto('releases')
       .values(chunk)
       .onConflict((oc) =>
@@ -63,10 +60,8 @@ export async function upsertReleases(db: Executor, rows: NewRelease[]): Promise<
             ),
           ),
       )
-      .executeTakeFirst()
-    changed += Number(result.numInsertedOrUpdatedRows ?? 0)
-  }
-  return changed
+      .executeTakeFirst(),
+  )
 }
 
 /** Replaces a framework's guide section; unchanged text (same post revision) writes nothing. */
@@ -105,16 +100,13 @@ export async function upsertGuideSection(db: Executor, row: NewGuideSection): Pr
  * is for the events whose content follows their data).
  */
 export async function insertEvents(db: Executor, rows: NewEvent[]): Promise<number> {
-  let added = 0
-  for (const chunk of chunks(rows)) {
-    const result = await db
+  return inChunks(rows, (chunk) =>
+    db
       .insertInto('events')
       .values(chunk)
       .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst()
-    added += Number(result.numInsertedOrUpdatedRows ?? 0)
-  }
-  return added
+      .executeTakeFirst(),
+  )
 }
 
 // What a re-derivation may rewrite: never the id, occurred_at or created_at, so an item keeps its
@@ -127,9 +119,8 @@ const REVISABLE = ['kind', 'title', 'summary', 'content_html', 'url', 'data'] as
  * unchanged data writes nothing and leaves the data version (and every feed's bytes) alone.
  */
 export async function upsertEvents(db: Executor, rows: NewEvent[]): Promise<number> {
-  let changed = 0
-  for (const chunk of chunks(rows)) {
-    const result = await db
+  return inChunks(rows, (chunk) =>
+    db
       .insertInto('events')
       .values(chunk)
       .onConflict((oc) =>
@@ -141,10 +132,8 @@ export async function upsertEvents(db: Executor, rows: NewEvent[]): Promise<numb
           }))
           .where(({ or, eb }) => or(REVISABLE.map((col) => eb(`events.${col}`, 'is distinct from', eb.ref(`excluded.${col}`))))),
       )
-      .executeTakeFirst()
-    changed += Number(result.numInsertedOrUpdatedRows ?? 0)
-  }
-  return changed
+      .executeTakeFirst(),
+  )
 }
 
 /** Tells every process's render cache that data changed. */

@@ -82,11 +82,11 @@ describe('GitHub stars', () => {
 
 describe('release cadence', () => {
   const rule: ClaimRule = { metric: 'releases', source: 'any', days: 182, comparison: 'at_least', threshold: 6 }
-  const releases = (n: number) => Array.from({ length: n }, (_, i) => ({ framework_id: 3, version: `3.5.${i}`, published_at: new Date(NOW.getTime() - (i + 1) * 20 * 86_400_000) }))
+  const releases = (n: number) => Array.from({ length: n }, (_, i) => ({ framework_id: 3, version: `3.5.${i}`, published_at: new Date(NOW.getTime() - (i + 1) * 20 * 86_400_000), fetched_at: NOW }))
 
   it('counts stable versions in the window: 6 is supported, 5 is not', () => {
     // 20, 40 … 180 days ago: 9 inside 182 days. Cut to 6 and 5.
-    expect(judge('spring-boot', rule, { ...empty(), releases: releases(6) })).toMatchObject({ status: 'supported', measurement: { value: 6 } })
+    expect(judge('spring-boot', rule, { ...empty(), releases: releases(6) })).toMatchObject({ status: 'supported', measurement: { value: 6, fetched_at: NOW.toISOString() } })
     expect(judge('spring-boot', rule, { ...empty(), releases: releases(5) })).toMatchObject({ status: 'not supported', measurement: { value: 5 } })
     expect(judge('spring-boot', rule, empty()).status).toBe('not measurable yet')
   })

@@ -20,9 +20,10 @@ export interface TestDatabase {
 
 /**
  * Gives each test a clean, migrated schema with the catalog loaded. One database per test
- * file (PGlite's start-up costs seconds), emptied before each test.
+ * file (PGlite's start-up costs seconds), emptied before each test; `{ once: true }` empties it
+ * once, before the first, for a file whose tests all read one expensive seed.
  */
-export function useTestDatabase(): TestDatabase {
+export function useTestDatabase(options: { once?: boolean } = {}): TestDatabase {
   const ctx = { catalog: loadCatalog() } as TestDatabase
   let dropDatabase: (() => Promise<void>) | undefined
   beforeAll(async () => {
@@ -34,12 +35,14 @@ export function useTestDatabase(): TestDatabase {
     ctx.handle = await openDatabase({ databaseUrl: ctx.url, dataDir: 'memory://' })
     ctx.db = ctx.handle.db
   })
-  beforeEach(async () => {
+  const reset = async () => {
     await sql`drop schema public cascade`.execute(ctx.db)
     await sql`create schema public`.execute(ctx.db)
     await migrateToLatest(ctx.db)
     await syncCatalog(ctx.db, ctx.catalog)
-  })
+  }
+  if (options.once) beforeAll(reset)
+  else beforeEach(reset)
   afterAll(async () => {
     await ctx.handle?.close()
     await dropDatabase?.()

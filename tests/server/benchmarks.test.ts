@@ -29,10 +29,12 @@ const page = async (path: string) => {
   return { status: res.status, html: await res.text() }
 }
 
+const IMPORTED_AT = new Date('2026-11-25T12:00:00Z')
+
 async function importBoth() {
   serveBenchmarks(fake)
-  await runBenchmarkJob(t, fake, 'techempower', { TFB_RESULTS_URLS: roundUrl(fake) })
-  await runBenchmarkJob(t, fake, 'the-benchmarker', {})
+  await runBenchmarkJob(t, fake, 'techempower', { TFB_RESULTS_URLS: roundUrl(fake) }, IMPORTED_AT)
+  await runBenchmarkJob(t, fake, 'the-benchmarker', {}, IMPORTED_AT)
 }
 
 describe('/benchmarks', () => {
@@ -118,7 +120,7 @@ describe('framework page benchmarks', () => {
     await importBoth()
     const body = text((await page('/frameworks/django')).html)
     expect(body).toContain(
-      'Source: TechEmpower Framework Benchmarks, run Continuous Benchmarking Run 2019-12-11 21:15:18 (2019-12-16); method',
+      'Source: TechEmpower Framework Benchmarks, run Continuous Benchmarking Run 2019-12-11 21:15:18 (2019-12-16), imported 2026-11-25 12:00 UTC ; method',
     )
     expect(body).toContain(
       'Fortunes django (full ORM, mysql, meinheld, fullstack) 13,410 #325 of 386 8.40 ms 128 connections only one run imported',
@@ -128,7 +130,7 @@ describe('framework page benchmarks', () => {
     )
     expect(body).toContain('Plaintext (pipelined) django')
     expect(body).toContain(
-      'Source: the-benchmarker/web-frameworks, run 2026-02-11 23:25:12 UTC; method',
+      'Source: the-benchmarker/web-frameworks, run 2026-02-11 23:25:12 UTC, imported 2026-11-25 12:00 UTC ; method',
     )
     expect(body).toContain('64 python/django 6 2,545 #281 of 333 35.86 ms only one run imported')
   })
@@ -139,13 +141,13 @@ describe('framework page benchmarks', () => {
       .replace('"2026-02-11 23:25:12 UTC"', '"2026-03-01 10:00:00 UTC"')
       .replace('"value":2544.547359400237', '"value":2799.0')
     fake.on(/^\/the-benchmarker\//, { body: next, headers: { etag: '"bm-2"' } })
-    expect(await runBenchmarkJob(t, fake, 'the-benchmarker', {})).toMatchObject({
+    expect(await runBenchmarkJob(t, fake, 'the-benchmarker', {}, new Date('2026-11-26T08:00:00Z'))).toMatchObject({
       status: 'succeeded',
       rowsWritten: 999,
     })
     const body = text((await page('/frameworks/django')).html)
     // 2799 / 2544.547 - 1 = +10.0 %; django moves up past the frameworks between the two figures.
-    expect(body).toContain('run 2026-03-01 10:00:00 UTC; method')
+    expect(body).toContain('run 2026-03-01 10:00:00 UTC, imported 2026-11-26 08:00 UTC ; method')
     expect(body).toMatch(
       /64 python\/django 6 2,799 #\d+ of 333 [\d.]+ ms \+10% vs 2026-02-11 23:25:12 UTC; rank #281 → #\d+/,
     )

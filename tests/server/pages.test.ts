@@ -6,6 +6,7 @@ import { useFakeUpstream } from '../helpers/fake-upstream.js'
 import { downloadsOn, serveNpm } from '../helpers/npm-upstream.js'
 import { npmSourceOf, syncNpmFrom, testConfig, testRunContext } from '../helpers/run-context.js'
 import { testApp } from '../helpers/app-server.js'
+import { unusedPort } from '../helpers/ports.js'
 import { useTestDatabase } from '../helpers/test-db.js'
 
 const NOW = new Date('2026-11-25T12:00:00Z')
@@ -56,6 +57,22 @@ describe('pages', () => {
     expect(html).toContain('▲ +1.1% vs previous 7 days to 2026-11-24')
     expect(html).toContain('Source: npm downloads API · fetched 2026-11-25 12:00 UTC')
     expect(html).toContain(`Downloads, last 7 days · @nestjs/core (npm) ${(lastWeek('@nestjs/core') / 1e6).toFixed(1)}M`)
+  })
+
+  it('with the downloads host refused, Express shows the registry\'s releases and cadence; the downloads chart names that host', async () => {
+    const port = await unusedPort()
+    const config = testConfig(fake.url, { NPM_API_URL: `http://127.0.0.1:${port}`, HTTP_RETRIES: '0' })
+    await runSource(testRunContext(t.db, t.catalog, config, NOW), npmSourceOf(config))
+    const html = await (await app().request('/frameworks/express')).text()
+    const page = text(html)
+    // The registry's releases, the loose prereleases of 2010-2012 apart; nothing dated after NOW's year.
+    expect(page).toContain('Releases 0 stable releases in the last 365 days; last 4.22.0, 535 days ago; latest line 5.1.')
+    expect(page).toContain('Source: releases from npm · fetched 2026-11-25 12:00 UTC Version Published Source 4.22.0 2025-06-20 npm 5.1.0')
+    expect(page).toContain('1.0.0rc4 prerelease 2010-12-29')
+    // The downloads chart blames the downloads host, by name; the registry's host is not named.
+    const refused = `Last npm downloads sync failed: could not reach 127.0.0.1:${port} (ECONNREFUSED) (see status )`
+    expect(page).toContain(`Downloads No download data yet Nothing stored from npm yet. ${refused}`)
+    expect(page).not.toContain(new URL(fake.url).host)
   })
 
   it('/ says when the npm sync failed, with the error', async () => {

@@ -32,6 +32,7 @@ export interface StableRelease {
   framework_id: number
   version: string
   published_at: Date
+  fetched_at: Date
 }
 
 /** A tracked framework's result in the newest run of a benchmark source. */
@@ -84,7 +85,7 @@ export async function claimInputs(db: Db, now: Date): Promise<ClaimInputs> {
     .execute()
   const releases = await db
     .selectFrom('releases')
-    .select(['framework_id', 'version', 'published_at'])
+    .select(['framework_id', 'version', 'published_at', 'fetched_at'])
     .distinct()
     .where('prerelease', '=', false)
     .where('published_at', '>=', new Date(`${since}T00:00:00Z`))

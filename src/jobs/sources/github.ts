@@ -52,6 +52,15 @@ export function githubSource(options: GithubOptions): Source {
       tagScheme: tagScheme(framework),
     }
   }
+  // Releases and tags: a routine first page, then the backfill; one row per version.
+  const versions =
+    (backfill: (run: GithubRun) => Promise<void>) =>
+    async (framework: CatalogEntry, ctx: SourceContext): Promise<Collected> => {
+      const run = await start(framework, ctx, 1)
+      routine(run)
+      await backfill(run)
+      return withUniqueVersions(run.out)
+    }
   return {
     name: SOURCE,
     subjects: (framework) => [framework.github],
@@ -64,25 +73,12 @@ export function githubSource(options: GithubOptions): Source {
           return run.out
         },
       },
-      {
-        name: 'releases',
-        async collect(framework, ctx) {
-          const run = await start(framework, ctx, 1)
-          routine(run)
-          await releasesBackfill(run, await releasesHead(run))
-          return withUniqueVersions(run.out)
-        },
-      },
+      { name: 'releases', collect: versions(async (run) => releasesBackfill(run, await releasesHead(run))) },
       {
         name: 'tags',
         // Only for a project whose newest page of releases held none (django/django).
         applies: async (_framework, ctx) => (await publishesReleases(ctx)) === false,
-        async collect(framework, ctx) {
-          const run = await start(framework, ctx, 1)
-          routine(run)
-          await tagsBackfill(run, await tagsHead(run))
-          return withUniqueVersions(run.out)
-        },
+        collect: versions(async (run) => tagsBackfill(run, await tagsHead(run))),
       },
       {
         name: 'star_history',

@@ -8,6 +8,7 @@ import { describeVariant, runDay, SOURCES, TFB_TESTS } from '../benchmark-labels
 import { formatNumber, formatPercent } from '../format.js'
 import { BenchTable, num } from './bench-table.js'
 import { EmptyState } from './empty-state.js'
+import { Timestamp } from './source-note.js'
 import { formatMs, loadText, rankText } from './tfb-results.js'
 
 /** A framework page's "Benchmarks": its figures from each source's runs and the change between runs. */
@@ -78,8 +79,8 @@ function SourceFigures({ source, name, runs, history }: SourceProps) {
       <h3>{SOURCES[source].title}</h3>
       {newest && (
         <p class="source-note">
-          Source: {SOURCES[source].title}, run {runLabel(newest)}; method and every framework on{' '}
-          <a href="/benchmarks">Benchmarks</a>.
+          Source: {SOURCES[source].title}, run {runLabel(newest)}, imported <Timestamp at={newest.imported_at} />; method
+          and every framework on <a href="/benchmarks">Benchmarks</a>.
         </p>
       )}
       {keys.length === 0 ? (

@@ -1,6 +1,6 @@
 import type { BenchmarkRun } from '../../db/queries/benchmarks.js'
 import { runDay, SOURCES } from '../benchmark-labels.js'
-import { formatInstant } from '../format.js'
+import { Timestamp } from './source-note.js'
 
 /** Which run the figures come from, where, and how they were computed: every figure names all three. */
 export function BenchmarkRunNote({ run }: { run: BenchmarkRun }) {
@@ -21,7 +21,7 @@ export function BenchmarkRunNote({ run }: { run: BenchmarkRun }) {
       </p>
       <p class="method">Method: {source.method(run)}</p>
       <p class="source-note">
-        Imported {formatInstant(run.imported_at)} from{' '}
+        Imported <Timestamp at={run.imported_at} /> from{' '}
         {/^https?:/.test(run.url) ? <a href={run.url}>{run.url}</a> : <code>{run.url}</code>}; a
         published run is imported once and never changes.
       </p>

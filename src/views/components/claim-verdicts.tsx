@@ -1,6 +1,6 @@
 import type { Measurement } from '../../claims/measurement.js'
 import type { ClaimVerdictRow } from '../../db/schema.js'
-import { formatInstant } from '../format.js'
+import { Timestamp } from './source-note.js'
 import { sourceName } from '../../source-names.js'
 
 // The existing status badge colours; the word itself carries the verdict, never the colour alone.
@@ -82,7 +82,12 @@ function Figures({ measurement: m }: { measurement: Measurement }) {
       <p class="source-note">
         Source: {sourceName(m.source)}
         {m.period && `, ${m.period.from === m.period.to ? m.period.to : `${m.period.from} – ${m.period.to}`}`}
-        {m.fetched_at && `; fetched ${formatInstant(new Date(m.fetched_at))}`}.{' '}
+        {m.fetched_at && (
+          <>
+            ; fetched <Timestamp at={new Date(m.fetched_at)} />
+          </>
+        )}
+        .{' '}
         <a href={m.chart}>{chartLinkText(m.chart)}</a>
       </p>
     </>

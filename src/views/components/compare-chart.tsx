@@ -40,11 +40,15 @@ export function CompareChart({ result }: { result: ChartResult }) {
   const search = compareSearch(state)
   const label = labelOf(result)
   const days = [...new Set(series.flatMap((s) => s.points.map((p) => p.day)))].sort()
+  // A one-point series is a figure, not a line: Chart.js would draw a lone dot or nothing.
+  const lines = series.filter((s) => s.points.length > 1)
+  const single = series.filter((s) => s.points.length === 1)
+  const lineDays = [...new Set(lines.flatMap((s) => s.points.map((p) => p.day)))].sort()
   const data = {
-    labels: days.map(label),
-    datasets: series.map((s) => {
+    labels: lineDays.map(label),
+    datasets: lines.map((s) => {
       const byDay = new Map(s.points.map((p) => [p.day, round(p.value)]))
-      return { label: seriesLabel(s), data: days.map((d) => byDay.get(d) ?? null) }
+      return { label: seriesLabel(s), data: lineDays.map((d) => byDay.get(d) ?? null) }
     }),
   }
   const smoothing = appliedSmoothing(state)
@@ -71,9 +75,17 @@ export function CompareChart({ result }: { result: ChartResult }) {
           <p class="chart-caption">
             {unitOf(result)}, {result.from && label(result.from)} to {result.to && label(result.to)}
           </p>
-          <div class="chart-frame">
-            <canvas data-series={JSON.stringify(data)} data-scale={state.view === 'log' ? 'log' : 'linear'} role="img" aria-label={`${title}: line chart; the table below has the values`} />
-          </div>
+          {single.map((s) => (
+            <p class="chart-single">
+              {seriesLabel(s)}: <strong>{formatNumber(round(s.points[0]!.value))}</strong> on {label(s.points[0]!.day)}, the only{' '}
+              {result.bucket === 'quarter' ? 'quarter' : result.bucket === 'week' ? 'week' : 'day'} stored in this range, so it is a figure rather than a line.
+            </p>
+          ))}
+          {lines.length > 0 && (
+            <div class="chart-frame">
+              <canvas data-series={JSON.stringify(data)} data-scale={state.view === 'log' ? 'log' : 'linear'} role="img" aria-label={`${title}: line chart; the table below has the values`} />
+            </div>
+          )}
           {notes.map((n) => (
             <p class="caveat">{n}</p>
           ))}

@@ -44,15 +44,17 @@ export function TrendCharts({ slug, range, charts }: { slug: string; range: Rang
 function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
   const { title, caveat } = CHARTS[chart.name]
   const results = chart.results.filter((r) => r.series.length > 0)
-  const data = chartData(results)
+  const lines = drawable(results)
+  const data = chartData(lines)
+  const single = results.flatMap((r) => r.series.filter((s) => s.points.length === 1).map((s) => ({ result: r, series: s })))
   return (
     <section class="chart-block" aria-labelledby={`chart-${chart.name}`}>
       <h3 id={`chart-${chart.name}`}>{title}</h3>
-      {data.labels.length === 0 ? (
+      {!hasData(results) ? (
         <EmptyState title={emptyTitle(chart)}>{chart.missing}</EmptyState>
       ) : (
         <>
-          {results.map((r) => (
+          {lines.map((r) => (
             <p class="chart-caption">
               {METRICS[r.metric as Metric].label}
               {r.bucket === 'week' ? `, ${UNIT.week}` : ''}, {r.from} to {r.to}
@@ -62,9 +64,17 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
               )}
             </p>
           ))}
-          <div class="chart-frame">
-            <canvas data-series={JSON.stringify(data)} role="img" aria-label={`${title}: line chart; the table below has the values`} />
-          </div>
+          {single.map(({ result, series }) => (
+            <p class="chart-single">
+              {seriesLabel(result, series.source, series.subject, true)}: <strong>{formatNumber(series.points[0]!.value)}</strong> on{' '}
+              {series.points[0]!.day}, the only day stored in this range, so it is a figure rather than a line.
+            </p>
+          ))}
+          {data.labels.length > 0 && (
+            <div class="chart-frame">
+              <canvas data-series={JSON.stringify(data)} role="img" aria-label={`${title}: line chart; the table below has the values`} />
+            </div>
+          )}
           <p class="caveat">{caveat}</p>
           <SeriesTable results={results} />
           {results.map((r) => (
@@ -85,6 +95,11 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
       )}
     </section>
   )
+}
+
+/** The series a line can show: two points at least (one is a figure, drawn as a lone dot or not at all). */
+function drawable(results: SeriesResult[]): SeriesResult[] {
+  return results.map((r) => ({ ...r, series: r.series.filter((s) => s.points.length > 1) })).filter((r) => r.series.length > 0)
 }
 
 function hasData(results: SeriesResult[]): boolean {
