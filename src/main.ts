@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import { bootstrap, type Bootstrapped } from './bootstrap.js'
 import { loadConfig, type Config } from './config.js'
@@ -7,6 +7,7 @@ import { createJobRunner, startScheduler, type JobRunner } from './jobs/schedule
 import { sources } from './jobs/sources/index.js'
 import { createLogger, type Logger } from './logger.js'
 import { createApp } from './server/app.js'
+import { listen } from './server/listen.js'
 import { healthRoutes } from './server/routes/health.js'
 import { exitWithStartupError } from './startup-error.js'
 
@@ -52,7 +53,7 @@ function startServer(config: Config, { handle, catalog }: Bootstrapped, log: Log
           livePollSeconds: config.LIVE_POLL_SECONDS,
           admin: config.ADMIN_TOKEN ? { token: config.ADMIN_TOKEN, trustProxy: config.TRUST_PROXY, jobs: jobs(config), runner } : undefined,
         })
-  return serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+  return listen(app.fetch, { port: config.PORT, hostname: config.HOST }, (info) =>
     log.info(`Framework Pulse (${config.ROLE}) listening on http://localhost:${info.port}`),
   )
 }

@@ -133,13 +133,7 @@ export class HttpClient {
       const retryable = attempt < this.options.retries
       let response: Response
       try {
-        response = await hostLimit(req.url, this.options.hostConcurrency, () =>
-          fetch(req.url, {
-            headers: this.headers(req),
-            signal: AbortSignal.timeout(this.options.timeoutMs),
-            redirect: 'follow',
-          }),
-        )
+        response = await hostLimit(req.url, this.options.hostConcurrency, () => fetchFollowing(req.url, this.headers(req), this.options.timeoutMs))
       } catch (cause) {
         upstreamRequests.inc({ source: this.source, status: 'error' })
         if (retryable) {
@@ -305,6 +299,31 @@ function parseRetryAfter(value: string | null): Date | null {
   if (/^\d+$/.test(value.trim())) return new Date(Date.now() + Number(value) * 1000)
   const date = Date.parse(value)
   return Number.isNaN(date) ? null : new Date(date)
+}
+
+// fetch's own limit is 20 hops, each request retried: a redirect loop would cost dozens of
+// requests. The redirects upstreams really send (a renamed GitHub repository, PyPI's normalized
+// name, NuGet's blob storage) take one or two.
+const MAX_REDIRECTS = 5
+
+/**
+ * fetch, following at most MAX_REDIRECTS redirects under one timeout. Credentials never follow a
+ * redirect to another host (the Fetch standard drops Authorization there too).
+ */
+async function fetchFollowing(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  let current = new URL(url)
+  let sent = headers
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { headers: sent, signal, redirect: 'manual' })
+    const location = response.headers.get('location')
+    if (response.status < 300 || response.status > 399 || response.status === 304 || location === null) return response
+    await response.body?.cancel()
+    if (hop === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, current).href}`)
+    const next = new URL(location, current)
+    if (next.host !== current.host) sent = Object.fromEntries(Object.entries(sent).filter(([name]) => name.toLowerCase() !== 'authorization'))
+    current = next
+  }
 }
 
 function describeFetchError(error: unknown): string {

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import type { CatalogEntry } from '../../src/catalog/catalog.js'
 import type { Db, DbHandle } from '../../src/db/database.js'
 import { createLogger } from '../../src/logger.js'
 import { createApp } from '../../src/server/app.js'
+import { listen } from '../../src/server/listen.js'
 
 type AppOptions = Parameters<typeof createApp>[0]
 
@@ -43,7 +44,7 @@ export async function startAppServer(options: {
   })
   let server: ServerType | undefined
   const info = await new Promise<AddressInfo>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, resolve)
+    server = listen(app.fetch, { hostname: '127.0.0.1', port: 0 }, resolve)
   })
   return {
     url: `http://127.0.0.1:${info.port}`,

@@ -15,6 +15,8 @@ export interface FakeResponse {
   chunkBytes?: number
   /** Send only this many bytes of the body, then drop the connection (Content-Length says all). */
   dropAfterBytes?: number
+  /** With chunkBytes: wait this long between pieces (a slow drip). */
+  pieceDelayMs?: number
 }
 
 export interface RecordedRequest {
@@ -66,7 +68,7 @@ export class FakeUpstream {
           'content-length': String(bytes.length),
           ...response.headers,
         })
-        sendInPieces(res, bytes, response.chunkBytes ?? bytes.length, response.dropAfterBytes)
+        sendInPieces(res, bytes, response.chunkBytes ?? bytes.length, response.dropAfterBytes, response.pieceDelayMs)
       }
       if (response.delayMs) setTimeout(send, response.delayMs)
       else send()
@@ -80,6 +82,17 @@ export class FakeUpstream {
   on(pattern: RegExp, ...responses: Responder[]): this {
     this.routes.unshift({ pattern, responses, served: 0 })
     return this
+  }
+
+  /** Removes the routes added with this very pattern (a fault put over the healthy routes). */
+  off(pattern: RegExp): this {
+    this.routes = this.routes.filter((r) => r.pattern !== pattern)
+    return this
+  }
+
+  /** The answer the routes under the newest matching one give: a fault can distort the real body. */
+  answerBelow(req: RecordedRequest): FakeResponse {
+    return this.respond(req, 1)
   }
 
   reset(): void {
@@ -102,10 +115,10 @@ export class FakeUpstream {
     this.hung.clear()
   }
 
-  private respond(req: RecordedRequest): FakeResponse {
+  private respond(req: RecordedRequest, skip = 0): FakeResponse {
     for (const route of this.routes) {
       const match = req.path.match(route.pattern)
-      if (!match) continue
+      if (!match || skip-- > 0) continue
       const responder = route.responses[Math.min(route.served++, route.responses.length - 1)]!
       return typeof responder === 'function' ? responder(req, match) : responder
     }
@@ -114,7 +127,7 @@ export class FakeUpstream {
 }
 
 /** Writes `bytes` a piece at a time, waiting for each to flush; stops and drops at `dropAfter`. */
-function sendInPieces(res: ServerResponse, bytes: Buffer, pieceBytes: number, dropAfter?: number) {
+function sendInPieces(res: ServerResponse, bytes: Buffer, pieceBytes: number, dropAfter?: number, pauseMs = 0) {
   const end = Math.min(dropAfter ?? bytes.length, bytes.length)
   let sent = 0
   const next = () => {
@@ -126,7 +139,7 @@ function sendInPieces(res: ServerResponse, bytes: Buffer, pieceBytes: number, dr
     }
     const piece = bytes.subarray(sent, Math.min(sent + pieceBytes, end))
     sent += piece.length
-    res.write(piece, () => setImmediate(next))
+    res.write(piece, () => (pauseMs > 0 ? setTimeout(next, pauseMs) : setImmediate(next)))
   }
   next()
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { RateLimitedError, SourceError } from '../../src/jobs/errors.js'
 import { HttpClient } from '../../src/jobs/http.js'
-import { useFakeUpstream } from '../helpers/fake-upstream.js'
+import { FakeUpstream, useFakeUpstream } from '../helpers/fake-upstream.js'
 import { unusedPort } from '../helpers/ports.js'
 
 const fake = useFakeUpstream()
@@ -24,6 +24,33 @@ describe('HttpClient', () => {
     const result = await client().getJson({ url: `${fake.url}/thing`, schema, framework: null, validators: { etag: '"a"', lastModified: 'Tue, 24 Nov 2026 10:00:00 GMT' } })
     expect(result).toEqual({ notModified: true })
     expect(fake.requests[0]!.headers).toMatchObject({ 'if-none-match': '"a"', 'if-modified-since': 'Tue, 24 Nov 2026 10:00:00 GMT', 'user-agent': 'FrameworkPulse/test' })
+  })
+
+  it('follows a redirect, but a loop only five hops: a clear error, not twenty requests a try', async () => {
+    fake.on(/^\/old$/, { status: 301, headers: { location: '/thing' } })
+    fake.on(/^\/thing$/, { body: { ok: true } })
+    expect(await client().getJson({ url: `${fake.url}/old`, schema, framework: 'express' })).toMatchObject({ body: { ok: true } })
+    fake.reset()
+    fake.on(/^\/thing$/, { status: 302, headers: { location: '/thing' } })
+    await expect(client({ retries: 0 }).getJson({ url: `${fake.url}/thing`, schema, framework: 'express' })).rejects.toThrow(
+      `test / express: request to ${fake.url}/thing failed: more than 5 redirects, the last to ${fake.url}/thing`,
+    )
+    expect(fake.requests).toHaveLength(6)
+  })
+
+  it('sends credentials on a redirect within the host, never to another host', async () => {
+    const other = await new FakeUpstream().start()
+    try {
+      other.on(/^\/moved$/, { body: { ok: true } })
+      fake.on(/^\/a$/, { status: 301, headers: { location: '/b' } })
+      fake.on(/^\/b$/, { status: 302, headers: { location: `${other.url}/moved` } })
+      const headers = { authorization: 'Bearer secret' }
+      expect(await client().getJson({ url: `${fake.url}/a`, schema, framework: null, headers })).toMatchObject({ body: { ok: true } })
+      expect(fake.requests.map((r) => r.headers.authorization)).toEqual(['Bearer secret', 'Bearer secret'])
+      expect(other.requests[0]!.headers.authorization).toBeUndefined()
+    } finally {
+      await other.stop()
+    }
   })
 
   it('waits out a short Retry-After once, then succeeds', async () => {
