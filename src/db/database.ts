@@ -27,11 +27,16 @@ export interface DbOptions {
 
 export async function openDatabase({ databaseUrl, dataDir }: DbOptions): Promise<DbHandle> {
   if (databaseUrl) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 })
+    // A server that is down must fail a request in time for a 503 within 2 s, not hold it open.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 1_500 })
     // An idle connection the server closes (restart, failover, pg_terminate_backend) is an 'error'
     // on the pool; unheard, it would crash the process. The pool drops that client and the next
     // query opens a new one, so there is nothing else to do.
     pool.on('error', () => {})
+    // The same for a client that is checked out when its connection dies (a query or transaction
+    // under way): pg emits 'error' on it as well as failing its query, and the pool listens only
+    // to idle clients. The failed query is the error that counts; it reaches the caller.
+    pool.on('connect', (client) => client.on('error', () => {}))
     return fromPool(pool, 'postgres')
   }
   const unlock = dataDir.startsWith('memory://') ? async () => {} : await lockDataDir(dataDir)

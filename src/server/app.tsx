@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
+import { databaseUnreachable } from '../db/unavailable.js'
 import { secureHeaders } from 'hono/secure-headers'
 import type { CatalogEntry } from '../catalog/catalog.js'
 import type { Db } from '../db/database.js'
@@ -114,9 +115,20 @@ export function createApp(options: AppOptions) {
     return c.html(await renderPage(<NotFoundPage what={`There is no page at ${c.req.path}.`} assets={deps.assets} />), 404)
   })
   app.onError(async (error, c) => {
-    const status = error instanceof HTTPException ? error.status : 500
-    const message = status >= 500 ? 'The server failed to answer this request; the error is in its log.' : error.message
-    if (status >= 500) options.log.error({ err: error, path: c.req.path }, 'request failed')
+    const unreachable = databaseUnreachable(error)
+    if (unreachable) {
+      // An outage, not a bug: say so, and when to try again; the app recovers by itself.
+      options.log.warn({ path: c.req.path, reason: unreachable }, 'database unreachable')
+      c.header('Retry-After', '10')
+      c.header('Cache-Control', 'no-store')
+    }
+    const status = unreachable ? 503 : error instanceof HTTPException ? error.status : 500
+    const message = unreachable
+      ? `The database cannot be reached: ${unreachable}. This page answers again as soon as it is back; nothing needs restarting.`
+      : status >= 500
+        ? 'The server failed to answer this request; the error is in its log.'
+        : error.message
+    if (status >= 500 && !unreachable) options.log.error({ err: error, path: c.req.path }, 'request failed')
     if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status)
     return c.html(await renderPage(<ErrorPage status={status} message={message} assets={deps.assets} />), status)
   })
