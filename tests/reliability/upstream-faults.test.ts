@@ -34,7 +34,15 @@ const JOBS: Record<string, FakeName> = {
 const stringified = (body: unknown) => JSON.parse(JSON.stringify(body), (_k, v: unknown) => (typeof v === 'number' ? String(v) : v)) as unknown
 /** Every list in a JSON body emptied: a source that suddenly has no history. */
 const emptied = (body: unknown) => JSON.parse(JSON.stringify(body), (_k, v: unknown) => (Array.isArray(v) ? [] : v)) as unknown
-const parsed = (r: FakeResponse) => (typeof r.body === 'string' ? (JSON.parse(r.body) as unknown) : r.body)
+/** The healthy answer with its JSON body changed by `change`; any other answer (a 304, XML) as it is. */
+function distorted(r: FakeResponse, change: (body: unknown) => unknown): FakeResponse {
+  if ((r.status ?? 200) !== 200) return r
+  try {
+    return { ...r, body: change(typeof r.body === 'string' ? JSON.parse(r.body) : r.body) }
+  } catch {
+    return r
+  }
+}
 
 type Distort = (req: RecordedRequest, below: () => FakeResponse) => FakeResponse
 interface Fault {
@@ -59,9 +67,9 @@ const FAULTS: Fault[] = [
   { name: 'truncated JSON', respond: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"downloads":[{"day":"2026-11-2' }) },
   { name: 'valid JSON of the wrong shape', respond: () => ({ status: 200, body: { message: 'hello', items: 'none' } }) },
   // A field the adapter reads fails the run, naming it; one it ignores changes nothing stored.
-  { name: 'a field changing type', mayPass: true, respond: (_req, below) => { const r = below(); return r.status && r.status !== 200 ? r : { ...r, body: stringified(parsed(r)) } } },
+  { name: 'a field changing type', mayPass: true, respond: (_req, below) => distorted(below(), stringified) },
   { name: 'a body over the size cap', respond: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"a":"${'x'.repeat((FULL ? 100 : 3) * 1024 * 1024)}"}` }) },
-  { name: 'an empty list where history existed', mayPass: true, respond: (_req, below) => { const r = below(); return r.status && r.status !== 200 ? r : { ...r, body: emptied(parsed(r)) } } },
+  { name: 'an empty list where history existed', mayPass: true, respond: (_req, below) => distorted(below(), emptied) },
   { name: 'a redirect loop', respond: (req) => ({ status: 302, headers: { location: req.path }, body: '' }) },
   { name: 'a redirect to another host', respond: () => ({ status: 302, headers: { location: 'http://127.0.0.1:1/elsewhere' }, body: '' }) },
 ]
