@@ -4,11 +4,12 @@ import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { useChildProcesses } from '../helpers/child-processes.js'
 import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
 
-// Issue 12, "Crash safety": `npm run sync` killed with SIGKILL at random points of a first full
-// backfill, restarted each time, then left to finish, must store what one clean run stores, with
-// the killed runs marked interrupted. Quick mode kills 10 times, RELIABILITY=full 100 (seeds
-// CRASH_SEED, CRASH_SEED+1, ...). On PostgreSQL: a killed PGlite process leaves its directory
-// locked for the lock's 15 s staleness, which would make each restart wait that long.
+// Issue 12, "Crash safety": `npm run sync --backfill` killed with SIGKILL at random points of a
+// full backfill, restarted each time, then a plain sync left to finish, must store what one clean
+// run stores, with the killed runs marked interrupted. Quick mode kills 10 times, RELIABILITY=full
+// 100; the kill points come from one seeded generator (CRASH_SEED). On PostgreSQL only: a killed
+// PGlite process leaves its directory locked for the lock's 15 s staleness, so each restart would
+// wait that long.
 const KILLS = Number(process.env.CRASH_KILLS ?? (process.env.RELIABILITY === 'full' ? 100 : 10))
 const SEED = Number(process.env.CRASH_SEED ?? 7)
 const t = useTestDatabase({ once: true })
@@ -81,7 +82,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`npm run sync killed ${KILLS} times during a
   })
 
   it('stores what one clean run stores, loses no row, and marks the killed runs interrupted', async () => {
-    const sync = (url: string) => launch('src/jobs/sync.ts', [], { ...up.env, DATABASE_URL: url, LOG_LEVEL: 'error' })
+    const sync = (url: string, args: string[] = []) => launch('src/jobs/sync.ts', args, { ...up.env, DATABASE_URL: url, LOG_LEVEL: 'error' })
     const started = Date.now()
     const clean = sync(reference.url)
     expect(await clean.exited, clean.output()).toBe(0)
@@ -92,8 +93,9 @@ describe.skipIf(!TEST_DATABASE_URL)(`npm run sync killed ${KILLS} times during a
     let killed = 0
     for (let kill = 0; kill < KILLS; kill++) {
       up.github.reset(5000)
-      const run = sync(t.url!)
-      // Anywhere from start-up to the end of what a whole run takes.
+      // Each killed run is a whole backfill (--backfill fetches and writes everything again), so a
+      // kill anywhere from start-up to a clean run's length lands mid-run, over stored data.
+      const run = sync(t.url!, ['--backfill'])
       const at = 200 + next() * cleanMs
       const finished = await Promise.race([run.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), at))])
       if (!finished) {
