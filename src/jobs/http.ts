@@ -147,9 +147,9 @@ export class HttpClient {
       if (reported) this.rateLimit = { ...reported, host }
       if (this.rateLimit) rateLimitRemaining.set({ source: this.source }, this.rateLimit.remaining)
       if (response.ok || response.status === 304) return response
-      await response.body?.cancel()
+      const detail = response.status === 403 ? await peek(response) : (await response.body?.cancel(), '')
 
-      const until = rateLimitedUntil(response)
+      const until = rateLimitedUntil(response, detail)
       if (until !== null) {
         const wait = until.getTime() - Date.now()
         if (retryable && wait <= MAX_INLINE_RETRY_AFTER_MS) {
@@ -281,11 +281,25 @@ async function hostLimit<T>(url: string, max: number, task: () => Promise<T>): P
  * only with Retry-After or an exhausted x-ratelimit-remaining. Order per GitHub's best-practices
  * doc: Retry-After, else x-ratelimit-reset, else at least a minute.
  */
-function rateLimitedUntil(response: Response): Date | null {
+/** The start of an error body, then the rest dropped: enough for a message, never a large page. */
+async function peek(response: Response): Promise<string> {
+  const reader = response.body?.getReader()
+  if (!reader) return ''
+  const { value } = await reader.read().catch(() => ({ value: undefined }))
+  await reader.cancel().catch(() => {})
+  return value ? new TextDecoder().decode(value.subarray(0, 4096)) : ''
+}
+
+// GitHub's secondary limit may come as a bare 403 whose message alone says so (github.md):
+// asking again at once "may result in the banning of your integration", so it waits like a 429.
+const SECONDARY_LIMIT = /secondary rate limit/i
+
+function rateLimitedUntil(response: Response, detail: string): Date | null {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   const remaining = response.headers.get('x-ratelimit-remaining')
   const reset = Number(response.headers.get('x-ratelimit-reset'))
-  if (response.status === 429 || (response.status === 403 && (retryAfter !== null || remaining === '0'))) {
+  const limited = retryAfter !== null || remaining === '0' || SECONDARY_LIMIT.test(detail)
+  if (response.status === 429 || (response.status === 403 && limited)) {
     if (retryAfter !== null) return retryAfter
     if (remaining === '0' && reset > 0) return new Date(reset * 1000)
     return new Date(Date.now() + 60_000)

@@ -68,6 +68,19 @@ describe('HttpClient', () => {
     expect(fake.requests).toHaveLength(1)
   })
 
+  it("GitHub's secondary limit as a bare 403 whose message says so: a wait of a minute, not a failure to retry", async () => {
+    const body = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }
+    fake.on(/^\/thing$/, { status: 403, body })
+    const error = (await get().catch((e: unknown) => e)) as RateLimitedError
+    expect(error).toBeInstanceOf(RateLimitedError)
+    expect(error.until.getTime() - Date.now()).toBeGreaterThan(55_000)
+    expect(fake.requests).toHaveLength(1)
+    // Any other 403 is an error of its own.
+    fake.reset()
+    fake.on(/^\/thing$/, { status: 403, body: { message: 'Resource not accessible by integration' } })
+    expect(await get().catch((e: unknown) => e)).not.toBeInstanceOf(RateLimitedError)
+  })
+
   it('a Retry-After given as an HTTP date is honoured', async () => {
     const until = new Date(Date.now() + 3_600_000)
     fake.on(/^\/thing$/, { status: 429, headers: { 'retry-after': until.toUTCString() } })

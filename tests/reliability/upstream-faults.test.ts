@@ -64,6 +64,28 @@ const FAULTS: Fault[] = [
   { name: '429 Retry-After in seconds', respond: () => ({ status: 429, headers: { 'retry-after': '3600' }, body: '' }) },
   { name: '429 Retry-After as an HTTP date', respond: () => ({ status: 429, headers: { 'retry-after': new Date(Date.now() + 7_200_000).toUTCString() }, body: '' }) },
   { name: '429 without headers', respond: () => ({ status: 429, body: 'Too Many Requests' }) },
+  // GitHub's two limits (github.md): the primary spent (403, remaining 0 until the reset) and the
+  // secondary one (403 with Retry-After and its message); other sources take them as any 403.
+  {
+    name: "GitHub's primary rate limit",
+    respond: () => ({
+      status: 403,
+      headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) },
+      body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+    }),
+  },
+  {
+    name: "GitHub's secondary rate limit",
+    respond: () => ({
+      status: 403,
+      headers: { 'retry-after': '60' },
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+    }),
+  },
+  {
+    name: "GitHub's secondary rate limit, in the message only",
+    respond: () => ({ status: 403, body: { message: 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation.' } }),
+  },
   { name: 'truncated JSON', respond: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"downloads":[{"day":"2026-11-2' }) },
   { name: 'valid JSON of the wrong shape', respond: () => ({ status: 200, body: { message: 'hello', items: 'none' } }) },
   // A field the adapter reads fails the run, naming it; one it ignores changes nothing stored.
@@ -156,6 +178,9 @@ describe.skipIf(TEST_DATABASE_URL !== undefined && process.env.RELIABILITY !== '
       if (mine.some((r) => r.status !== 'succeeded')) expect(rows.length).toBeGreaterThan(0)
     } finally {
       fake.off(ALL)
+      // The next case starts in a new rate-limit window: a budget this one stored as spent would
+      // rightly keep the next run of the source from asking at all.
+      await t.db.deleteFrom('source_state').where('key', '=', 'rate_limit').execute()
     }
   }, 120_000)
 })
