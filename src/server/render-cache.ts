@@ -19,7 +19,11 @@ export interface Rendered {
  */
 export class RenderCache {
   private readonly entries = new Map<string, Rendered>()
+  // One render per key and version, however many requests miss at once (a write invalidates
+  // every page while hundreds of clients ask for the same few): the rest wait for it.
+  private readonly rendering = new Map<string, Promise<Rendered>>()
   private lastRead: { value: string; readAt: number } | null = null
+  private reading: Promise<string> | null = null
 
   constructor(
     private readonly db: Db,
@@ -35,6 +39,15 @@ export class RenderCache {
       this.entries.set(key, hit)
       return hit
     }
+    const flight = `${version} ${key}`
+    const pending = this.rendering.get(flight)
+    if (pending) return pending
+    const rendered = this.render(key, version, render).finally(() => this.rendering.delete(flight))
+    this.rendering.set(flight, rendered)
+    return rendered
+  }
+
+  private async render(key: string, version: string, render: () => Promise<string>): Promise<Rendered> {
     const body = new TextEncoder().encode(await render())
     let gzipped: Uint8Array<ArrayBuffer> | undefined
     const gzip = () => (gzipped ??= new Uint8Array(gzipSync(body)))
@@ -49,6 +62,12 @@ export class RenderCache {
     const now = Date.now()
     const fresh = this.freshVersion(now)
     if (fresh !== undefined) return fresh
+    // One read at a time: requests arriving while it runs share its answer.
+    this.reading ??= this.readVersion(now).finally(() => (this.reading = null))
+    return this.reading
+  }
+
+  private async readVersion(now: number): Promise<string> {
     // Pages say "n days ago": a new UTC day renders them afresh even when no data changed.
     const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '')
     this.lastRead = { value: `${await dataVersion(this.db)}.${day}`, readAt: now }

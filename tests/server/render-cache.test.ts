@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { bumpDataVersion } from '../../src/db/writes.js'
@@ -28,6 +29,23 @@ describe('RenderCache', () => {
     const second = await cache.get('/', render('home'))
     expect(text(second.body)).toBe('home #2')
     expect(second.etag).not.toBe(first.etag)
+  })
+
+  it('renders a page once however many requests miss it at the same time', async () => {
+    const { cache, render, renders } = setup()
+    // A render that takes a while, as a page's queries do: every request arrives during it.
+    const slow = (text: string) => async () => {
+      await sleep(30)
+      return render(text)()
+    }
+    const answers = await Promise.all(Array.from({ length: 50 }, () => cache.get('/', slow('home'))))
+    expect(renders()).toBe(1)
+    expect(new Set(answers).size).toBe(1)
+    // Another key is its own render; after a bump the page renders once more, not 50 times.
+    await cache.get('/other', render('other'))
+    await bumpDataVersion(t.db)
+    await Promise.all(Array.from({ length: 50 }, () => cache.get('/', slow('home'))))
+    expect(renders()).toBe(3)
   })
 
   it('trusts its last read of the version for versionTtlMs, then reads it again', async () => {
