@@ -147,7 +147,9 @@ export class HttpClient {
       if (reported) this.rateLimit = { ...reported, host }
       if (this.rateLimit) rateLimitRemaining.set({ source: this.source }, this.rateLimit.remaining)
       if (response.ok || response.status === 304) return response
-      const detail = response.status === 403 ? await peek(response) : (await response.body?.cancel(), '')
+      // Only a 403's message can tell a rate limit from a refusal; other bodies are dropped unread.
+      const detail = response.status === 403 ? await peek(response) : ''
+      if (response.status !== 403) await response.body?.cancel()
 
       const until = rateLimitedUntil(response, detail)
       if (until !== null) {
@@ -276,11 +278,6 @@ async function hostLimit<T>(url: string, max: number, task: () => Promise<T>): P
   }
 }
 
-/**
- * When a rate-limited response says to try again, or null if it is not one. 429 always is; 403
- * only with Retry-After or an exhausted x-ratelimit-remaining. Order per GitHub's best-practices
- * doc: Retry-After, else x-ratelimit-reset, else at least a minute.
- */
 /** The start of an error body, then the rest dropped: enough for a message, never a large page. */
 async function peek(response: Response): Promise<string> {
   const reader = response.body?.getReader()
@@ -294,6 +291,11 @@ async function peek(response: Response): Promise<string> {
 // asking again at once "may result in the banning of your integration", so it waits like a 429.
 const SECONDARY_LIMIT = /secondary rate limit/i
 
+/**
+ * When a rate-limited response says to try again, or null if it is not one. 429 always is; 403
+ * only with Retry-After, an exhausted x-ratelimit-remaining or a secondary-limit message. Order
+ * per GitHub's best-practices doc: Retry-After, else x-ratelimit-reset, else at least a minute.
+ */
 function rateLimitedUntil(response: Response, detail: string): Date | null {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
   const remaining = response.headers.get('x-ratelimit-remaining')
