@@ -1,5 +1,6 @@
 import { cadence } from '../../cadence.js'
 import type { ReleaseFacts } from '../../db/queries/releases.js'
+import { newest } from '../../newest.js'
 import { sourceName } from '../../source-names.js'
 import { SourceNote } from './source-note.js'
 
@@ -8,7 +9,7 @@ export function CadenceFigures({ releases, now }: { releases: ReleaseFacts[]; no
   if (releases.length === 0) return null
   const c = cadence(releases, now)
   const sources = [...new Set(releases.map((r) => sourceName(r.source)))].join(', ')
-  const fetchedAt = releases.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), releases[0]!.fetched_at)
+  const fetchedAt = newest(releases.map((r) => r.fetched_at))
   return (
     <div class="cadence">
       <p>

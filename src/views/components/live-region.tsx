@@ -51,10 +51,3 @@ export function UpdatedLine({ at, label = 'Updated', none = 'Nothing fetched yet
     </p>
   )
 }
-
-/** The newest of some fetch times, or null when there is none. */
-export function newest(dates: Iterable<Date | null | undefined>): Date | null {
-  let latest: Date | null = null
-  for (const date of dates) if (date && (!latest || date > latest)) latest = date
-  return latest
-}

@@ -1,13 +1,14 @@
 import type { Child } from 'hono/jsx'
 import type { ReleaseRow } from '../../db/schema.js'
 import { formatDay } from '../format.js'
+import { newest } from '../../newest.js'
 import { sourceName } from '../../source-names.js'
 import { EmptyState } from './empty-state.js'
 import { SourceNote } from './source-note.js'
 
 export function ReleaseList({ releases, missing }: { releases: ReleaseRow[]; missing: Child }) {
   if (releases.length === 0) return <EmptyState title="No releases stored yet">{missing}</EmptyState>
-  const fetchedAt = releases.reduce((a, r) => (r.fetched_at > a ? r.fetched_at : a), releases[0]!.fetched_at)
+  const fetchedAt = newest(releases.map((r) => r.fetched_at))
   const sources = [...new Set(releases.map((r) => `${sourceName(r.source)} (${r.subject})`))].join(', ')
   return (
     <>

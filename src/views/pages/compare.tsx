@@ -2,7 +2,8 @@ import { COMPARE_CHOICES, COMPARE_RANGES, RELEASE_METRICS, SMOOTHINGS, VIEWS, co
 import type { ChartResult } from '../../compare/notes.js'
 import type { AssetUrls } from '../assets.js'
 import { CompareChart } from '../components/compare-chart.js'
-import { LiveRegion, newest, UpdatedLine } from '../components/live-region.js'
+import { LiveRegion, UpdatedLine } from '../components/live-region.js'
+import { newest } from '../../newest.js'
 import { Layout } from '../layout.js'
 
 /** Shown beside the Smoothing buttons while a quarterly metric is chosen (they are disabled then). */
