@@ -7,6 +7,7 @@ import { formatNumber } from '../format.js'
 import { inSentence } from '../../source-names.js'
 import { sourceNames } from '../../source-names.js'
 import { EmptyState } from './empty-state.js'
+import { OnePointFigure } from './one-point-figure.js'
 import { SourceNote } from './source-note.js'
 
 export const REGISTRY_CAVEAT =
@@ -76,10 +77,7 @@ export function CompareChart({ result }: { result: ChartResult }) {
             {unitOf(result)}, {result.from && label(result.from)} to {result.to && label(result.to)}
           </p>
           {single.map((s) => (
-            <p class="chart-single">
-              {seriesLabel(s)}: <strong>{formatNumber(round(s.points[0]!.value))}</strong> on {label(s.points[0]!.day)}, the only{' '}
-              {result.bucket === 'quarter' ? 'quarter' : result.bucket === 'week' ? 'week' : 'day'} stored in this range, so it is a figure rather than a line.
-            </p>
+            <OnePointFigure label={seriesLabel(s)} value={round(s.points[0]!.value)} at={label(s.points[0]!.day)} bucket={result.bucket} />
           ))}
           {lines.length > 0 && (
             <div class="chart-frame">

@@ -5,6 +5,7 @@ import { METRICS, type Metric } from '../../metrics.js'
 import { formatNumber } from '../format.js'
 import { sourceName } from '../../source-names.js'
 import { EmptyState } from './empty-state.js'
+import { OnePointFigure } from './one-point-figure.js'
 import { RangePicker } from './range-picker.js'
 import { SourceNote } from './source-note.js'
 
@@ -65,10 +66,7 @@ function TrendChart({ slug, chart }: { slug: string; chart: ChartView }) {
             </p>
           ))}
           {single.map(({ result, series }) => (
-            <p class="chart-single">
-              {seriesLabel(result, series.source, series.subject, true)}: <strong>{formatNumber(series.points[0]!.value)}</strong> on{' '}
-              {series.points[0]!.day}, the only day stored in this range, so it is a figure rather than a line.
-            </p>
+            <OnePointFigure label={seriesLabel(result, series.source, series.subject, true)} value={series.points[0]!.value} at={series.points[0]!.day} bucket={result.bucket} />
           ))}
           {data.labels.length > 0 && (
             <div class="chart-frame">
