@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/database.js'
 import { syncCatalog } from '../../src/db/writes.js'
 import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { seedAllSources, type AllUpstreams } from '../helpers/seed-sources.js'
-import { useTestDatabase } from '../helpers/test-db.js'
+import { emptySchema, useTestDatabase } from '../helpers/test-db.js'
 
 // Issue 12, "Migrations": a database left at any earlier migration, holding data, upgrades in
 // place and keeps every row. The data is a first sync of every source (every table filled), cut
@@ -41,11 +41,6 @@ async function dump(db: Db): Promise<Map<string, Row[]>> {
     out.set(table, rows.rows)
   }
   return out
-}
-
-async function resetSchema(db: Db): Promise<void> {
-  await sql`drop schema public cascade`.execute(db)
-  await sql`create schema public`.execute(db)
 }
 
 /** Writes the seeded rows into the schema as it is now: each table that exists, its columns that do. */
@@ -107,7 +102,7 @@ describe('upgrading a database with data in it', () => {
   it('from every earlier migration step to the latest, every row and value kept', async () => {
     expect(steps.length).toBeGreaterThan(1)
     for (const step of steps.slice(0, -1)) {
-      await resetSchema(t.db)
+      await emptySchema(t.db)
       await migrator(t.db).migrateTo(step)
       const at = await columns(t.db)
       const before = cut(seeded, at)

@@ -36,8 +36,7 @@ export function useTestDatabase(options: { once?: boolean } = {}): TestDatabase 
     ctx.db = ctx.handle.db
   })
   const reset = async () => {
-    await sql`drop schema public cascade`.execute(ctx.db)
-    await sql`create schema public`.execute(ctx.db)
+    await emptySchema(ctx.db)
     await migrateToLatest(ctx.db)
     await syncCatalog(ctx.db, ctx.catalog)
   }
@@ -50,7 +49,14 @@ export function useTestDatabase(options: { once?: boolean } = {}): TestDatabase 
   return ctx
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Drops every table, migrations' bookkeeping included: a database as if new. */
+export async function emptySchema(db: Db): Promise<void> {
+  await sql`drop schema public cascade`.execute(db)
+  await sql`create schema public`.execute(db)
+}
+
+/** A new database on the server at `serverUrl`, with its URL and a way to drop it. */
+export async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `fp_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()

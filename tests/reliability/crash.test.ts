@@ -2,7 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import { useChildProcesses } from '../helpers/child-processes.js'
-import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
+import { createDatabase, TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
 
 // Issue 12, "Crash safety": `npm run sync --backfill` killed with SIGKILL at random points of a
 // full backfill, restarted each time, then a plain sync left to finish, must store what one clean
@@ -48,33 +48,13 @@ async function snapshot(url: string) {
   }
 }
 
-async function scratchDatabase(server: string) {
-  const name = `fp_crash_ref_${process.pid}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name}`)
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(server)
-  url.pathname = `/${name}`
-  return {
-    url: url.href,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: server })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
-}
-
 describe.skipIf(!TEST_DATABASE_URL)(`npm run sync killed ${KILLS} times during a first backfill`, () => {
   let up: Awaited<ReturnType<typeof startAllUpstreams>>
-  let reference: Awaited<ReturnType<typeof scratchDatabase>>
+  let reference: Awaited<ReturnType<typeof createDatabase>>
 
   beforeAll(async () => {
     up = await startAllUpstreams()
-    reference = await scratchDatabase(TEST_DATABASE_URL!)
+    reference = await createDatabase(TEST_DATABASE_URL!)
   })
   afterAll(async () => {
     await up?.stop()
