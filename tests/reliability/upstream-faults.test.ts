@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAllUpstreams } from '../helpers/all-upstreams.js'
 import type { FakeResponse, RecordedRequest } from '../helpers/fake-upstream.js'
+import { fixture } from '../helpers/npm-upstream.js'
 import { unusedPort } from '../helpers/ports.js'
 import { seedAllSources, type AllUpstreams } from '../helpers/seed-sources.js'
 import { TEST_DATABASE_URL, useTestDatabase } from '../helpers/test-db.js'
@@ -71,7 +72,7 @@ const FAULTS: Fault[] = [
     respond: () => ({
       status: 403,
       headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) },
-      body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      body: fixture('github/error-ratelimit-403-2013.json'),
     }),
   },
   {
