@@ -138,12 +138,16 @@ describe('Hex: the week it states and the daily history its releases publish', (
   it('Hex’s 429 on a release pauses the history, keeps what was summed, and the week is stored all the same', async () => {
     serveHex(fake, { downloads: DOWNLOADS, series: SERIES })
     // hexpm's fixed 60-second window (attack.ex): remaining 0 until x-ratelimit-reset, no Retry-After.
-    // Over the client's 5 s inline wait, so the 429 is a refusal, not a pause.
-    const reset = Math.floor(Date.now() / 1000) + 6
-    fake.on(/^\/api\/packages\/phoenix\/releases\/1\.8\.0-rc\.4\?/, {
-      status: 429,
-      headers: { ...rateLimitHeaders(), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
-      body: { status: 429, message: 'API rate limit exceeded for IP 127.0.0.1' },
+    // Over the client's 5 s inline wait, so the 429 is a refusal, not a pause: dated when it is
+    // answered, so a slow machine's setup never brings the reset within those 5 s.
+    let reset = 0
+    fake.on(/^\/api\/packages\/phoenix\/releases\/1\.8\.0-rc\.4\?/, () => {
+      reset = Math.floor(Date.now() / 1000) + 7
+      return {
+        status: 429,
+        headers: { ...rateLimitHeaders(), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+        body: { status: 429, message: 'API rate limit exceeded for IP 127.0.0.1' },
+      }
     })
     const [first] = await hex()
     expect(first).toMatchObject({ status: 'succeeded' })
